@@ -1,0 +1,177 @@
+package dev.unroll.autograd;
+
+import dev.unroll.autograd.internal.Products;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * Matrix products and transpose. Backward uses transposed and accumulating products instead of
+ * materialised transposes; every product goes through one internal kernel seam.
+ */
+public final class MatrixOps {
+
+    private MatrixOps() {
+    }
+
+    /**
+     * Matrix product {@code a b}: (n x k)(k x m) = n x m. Gradient: dL/da = dL/dout b^T,
+     * dL/db = a^T dL/dout.
+     *
+     * @param a left factor, n x k
+     * @param b right factor, k x m
+     * @return a b
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        if (a.cols() != b.rows()) {
+            throw new IllegalArgumentException("matmul: " + a.shape() + " times " + b.shape()
+                    + ": inner dimensions " + a.cols() + " and " + b.rows() + " differ");
+        }
+        Tensor out = new Tensor(new DMatrixRMaj(a.rows(), b.cols()));
+        Products.mult(a.value(), false, b.value(), false, out.value(), false);
+        Tape tape = Tape.recording(a, b);
+        if (tape != null) {
+            tape.add("matmul", out, a, b, g -> {
+                if (a.requiresGrad()) {
+                    Products.mult(g, false, b.value(), true, a.gradBuffer(), true);
+                }
+                if (b.requiresGrad()) {
+                    Products.mult(a.value(), true, g, false, b.gradBuffer(), true);
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Product with the right factor transposed {@code a b^T}: (n x k)(m x k)^T = n x m, the
+     * shape of {@code x W^T} with a weight stored out x in. Gradient: dL/da = dL/dout b,
+     * dL/db = dL/dout^T a.
+     *
+     * @param a left factor, n x k
+     * @param b right factor, m x k
+     * @return a b^T
+     */
+    public static Tensor matmulTransB(Tensor a, Tensor b) {
+        if (a.cols() != b.cols()) {
+            throw new IllegalArgumentException("matmulTransB: " + a.shape() + " times (" + b.shape()
+                    + ")^T: inner dimensions " + a.cols() + " and " + b.cols() + " differ");
+        }
+        Tensor out = new Tensor(new DMatrixRMaj(a.rows(), b.rows()));
+        Products.mult(a.value(), false, b.value(), true, out.value(), false);
+        Tape tape = Tape.recording(a, b);
+        if (tape != null) {
+            tape.add("matmulTransB", out, a, b, g -> {
+                if (a.requiresGrad()) {
+                    Products.mult(g, false, b.value(), false, a.gradBuffer(), true);
+                }
+                if (b.requiresGrad()) {
+                    Products.mult(g, true, a.value(), false, b.gradBuffer(), true);
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Product with the left factor transposed {@code a^T b}: (k x n)^T (k x m) = n x m.
+     * Gradient: dL/da = b dL/dout^T, dL/db = a dL/dout.
+     *
+     * @param a left factor, k x n
+     * @param b right factor, k x m
+     * @return a^T b
+     */
+    public static Tensor matmulTransA(Tensor a, Tensor b) {
+        if (a.rows() != b.rows()) {
+            throw new IllegalArgumentException("matmulTransA: (" + a.shape() + ")^T times " + b.shape()
+                    + ": inner dimensions " + a.rows() + " and " + b.rows() + " differ");
+        }
+        Tensor out = new Tensor(new DMatrixRMaj(a.cols(), b.cols()));
+        Products.mult(a.value(), true, b.value(), false, out.value(), false);
+        Tape tape = Tape.recording(a, b);
+        if (tape != null) {
+            tape.add("matmulTransA", out, a, b, g -> {
+                if (a.requiresGrad()) {
+                    Products.mult(b.value(), false, g, true, a.gradBuffer(), true);
+                }
+                if (b.requiresGrad()) {
+                    Products.mult(a.value(), false, g, false, b.gradBuffer(), true);
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * The affine map of a linear layer, {@code x W^T + bias}, fused into one op with the bias
+     * broadcast over the rows: x is batch x in, W is out x in (PyTorch's layout), bias 1 x out.
+     * Gradient: dL/dx = dL/dout W, dL/dW = dL/dout^T x, dL/dbias = column sums of dL/dout.
+     *
+     * @param x input, batch x in
+     * @param weight weight, out x in
+     * @param bias bias, 1 x out, or {@code null} for none
+     * @return x W^T + bias, batch x out
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (x.cols() != weight.cols()) {
+            throw new IllegalArgumentException("linear: input " + x.shape() + " and weight " + weight.shape()
+                    + " (out x in): the input has " + x.cols() + " features but the weight expects " + weight.cols());
+        }
+        if (bias != null && (bias.rows() != 1 || bias.cols() != weight.rows())) {
+            throw new IllegalArgumentException("linear: bias " + bias.shape() + " does not fit weight "
+                    + weight.shape() + "; the bias must be 1x" + weight.rows());
+        }
+        Tensor out = new Tensor(new DMatrixRMaj(x.rows(), weight.rows()));
+        DMatrixRMaj o = out.value();
+        if (bias != null) {
+            double[] bv = bias.data();
+            for (int r = 0; r < o.numRows; r++) {
+                System.arraycopy(bv, 0, o.data, r * o.numCols, o.numCols);
+            }
+        }
+        Products.mult(x.value(), false, weight.value(), true, o, bias != null);
+        Tape tape = Tape.recording(x, weight, bias);
+        if (tape != null) {
+            Backward step = g -> {
+                if (x.requiresGrad()) {
+                    Products.mult(g, false, weight.value(), false, x.gradBuffer(), true);
+                }
+                if (weight.requiresGrad()) {
+                    Products.mult(g, true, x.value(), false, weight.gradBuffer(), true);
+                }
+                if (bias != null && bias.requiresGrad()) {
+                    ReductionOps.addColumnSums(g, bias.gradBuffer().data);
+                }
+            };
+            if (bias == null) {
+                tape.add("linear", out, x, weight, step);
+            } else {
+                tape.add("linear", out, List.of(x, weight, bias), step);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Transpose: n x m becomes m x n. Gradient: dL/dx = (dL/dout)^T.
+     *
+     * @param x the input
+     * @return x^T
+     */
+    public static Tensor transpose(Tensor x) {
+        Tensor out = new Tensor(new DMatrixRMaj(x.cols(), x.rows()));
+        CommonOps_DDRM.transpose(x.value(), out.value());
+        Tape tape = Tape.recording(x);
+        if (tape != null) {
+            tape.add("transpose", out, x, g -> {
+                DMatrixRMaj gx = x.gradBuffer();
+                for (int r = 0; r < g.numRows; r++) {
+                    for (int c = 0; c < g.numCols; c++) {
+                        gx.data[c * gx.numCols + r] += g.data[r * g.numCols + c];
+                    }
+                }
+            });
+        }
+        return out;
+    }
+}

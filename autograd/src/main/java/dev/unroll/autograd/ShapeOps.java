@@ -1,0 +1,239 @@
+package dev.unroll.autograd;
+
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Concatenating, slicing and indexing: ops that move elements without arithmetic. Their
+ * gradients route dL/dout back to where each element came from (slicing columns is how the LSTM
+ * gates are split; gathering rows is an embedding lookup, whose gradient scatter-adds).
+ */
+public final class ShapeOps {
+
+    private ShapeOps() {
+    }
+
+    /**
+     * Concatenates tensors side by side: every part has the same number of rows; the output has
+     * the sum of their columns. Gradient: each part receives its block of columns of dL/dout.
+     *
+     * @param parts the tensors, left to right
+     * @return rows x (sum of cols)
+     */
+    public static Tensor concatCols(List<? extends Tensor> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concatCols: no tensors to concatenate");
+        }
+        int rows = parts.get(0).rows();
+        int cols = 0;
+        for (Tensor p : parts) {
+            if (p.rows() != rows) {
+                throw new IllegalArgumentException("concatCols: " + parts.get(0).shape() + " and " + p.shape()
+                        + " have different numbers of rows (" + rows + " and " + p.rows() + ")");
+            }
+            cols += p.cols();
+        }
+        Tensor out = Tensor.zeros(rows, cols);
+        double[] o = out.data();
+        int offset = 0;
+        for (Tensor p : parts) {
+            int pc = p.cols();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(p.data(), r * pc, o, r * cols + offset, pc);
+            }
+            offset += pc;
+        }
+        Tape tape = Tape.recording(parts);
+        if (tape != null) {
+            int width = cols;
+            tape.add("concatCols", out, parts, g -> {
+                int start = 0;
+                for (Tensor p : parts) {
+                    int pc = p.cols();
+                    if (p.requiresGrad()) {
+                        double[] gp = p.gradBuffer().data;
+                        for (int r = 0; r < rows; r++) {
+                            for (int c = 0; c < pc; c++) {
+                                gp[r * pc + c] += g.data[r * width + start + c];
+                            }
+                        }
+                    }
+                    start += pc;
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Concatenates tensors one below the other: every part has the same number of columns; the
+     * output has the sum of their rows. Gradient: each part receives its block of rows of dL/dout.
+     *
+     * @param parts the tensors, top to bottom
+     * @return (sum of rows) x cols
+     */
+    public static Tensor concatRows(List<? extends Tensor> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concatRows: no tensors to concatenate");
+        }
+        int cols = parts.get(0).cols();
+        int rows = 0;
+        for (Tensor p : parts) {
+            if (p.cols() != cols) {
+                throw new IllegalArgumentException("concatRows: " + parts.get(0).shape() + " and " + p.shape()
+                        + " have different numbers of columns (" + cols + " and " + p.cols() + ")");
+            }
+            rows += p.rows();
+        }
+        Tensor out = Tensor.zeros(rows, cols);
+        int offset = 0;
+        for (Tensor p : parts) {
+            System.arraycopy(p.data(), 0, out.data(), offset, p.size());
+            offset += p.size();
+        }
+        Tape tape = Tape.recording(parts);
+        if (tape != null) {
+            tape.add("concatRows", out, parts, g -> {
+                int start = 0;
+                for (Tensor p : parts) {
+                    if (p.requiresGrad()) {
+                        double[] gp = p.gradBuffer().data;
+                        for (int i = 0; i < gp.length; i++) {
+                            gp[i] += g.data[start + i];
+                        }
+                    }
+                    start += p.size();
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Columns {@code from} (inclusive) to {@code to} (exclusive). Gradient: dL/dout is added into
+     * those columns of dL/dx; the others get nothing.
+     *
+     * @param x the input
+     * @param from first column
+     * @param to one past the last column
+     * @return rows x (to - from)
+     */
+    public static Tensor sliceCols(Tensor x, int from, int to) {
+        if (from < 0 || to > x.cols() || from >= to) {
+            throw new IllegalArgumentException("sliceCols: columns [" + from + ", " + to + ") of a " + x.shape()
+                    + " tensor; need 0 <= from < to <= " + x.cols());
+        }
+        int rows = x.rows();
+        int cols = x.cols();
+        int width = to - from;
+        Tensor out = Tensor.zeros(rows, width);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(x.data(), r * cols + from, out.data(), r * width, width);
+        }
+        Tape tape = Tape.recording(x);
+        if (tape != null) {
+            tape.add("sliceCols", out, x, g -> {
+                double[] gx = x.gradBuffer().data;
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < width; c++) {
+                        gx[r * cols + from + c] += g.data[r * width + c];
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive). Gradient: dL/dout is added into
+     * those rows of dL/dx.
+     *
+     * @param x the input
+     * @param from first row
+     * @param to one past the last row
+     * @return (to - from) x cols
+     */
+    public static Tensor sliceRows(Tensor x, int from, int to) {
+        if (from < 0 || to > x.rows() || from >= to) {
+            throw new IllegalArgumentException("sliceRows: rows [" + from + ", " + to + ") of a " + x.shape()
+                    + " tensor; need 0 <= from < to <= " + x.rows());
+        }
+        int cols = x.cols();
+        Tensor out = Tensor.zeros(to - from, cols);
+        System.arraycopy(x.data(), from * cols, out.data(), 0, out.size());
+        Tape tape = Tape.recording(x);
+        if (tape != null) {
+            tape.add("sliceRows", out, x, g -> {
+                double[] gx = x.gradBuffer().data;
+                int base = from * cols;
+                for (int i = 0; i < g.data.length; i++) {
+                    gx[base + i] += g.data[i];
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Gathers rows of {@code table} by index: output row i is {@code table[indices[i]]}, an
+     * embedding lookup. Gradient: scatter-add, dL/dtable[indices[i]] += dL/dout[i], so a row
+     * gathered twice receives both contributions.
+     *
+     * @param table the table, n x d
+     * @param indices row indices in [0, n)
+     * @return indices.length x d
+     */
+    public static Tensor gatherRows(Tensor table, int[] indices) {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("gatherRows: no indices; pass at least one row index");
+        }
+        int cols = table.cols();
+        Tensor out = Tensor.zeros(indices.length, cols);
+        for (int i = 0; i < indices.length; i++) {
+            int row = indices[i];
+            if (row < 0 || row >= table.rows()) {
+                throw new IllegalArgumentException("gatherRows: index " + row + " at position " + i
+                        + " is outside the table's rows [0, " + table.rows() + ")");
+            }
+            System.arraycopy(table.data(), row * cols, out.data(), i * cols, cols);
+        }
+        int[] rows = indices.clone();
+        Tape tape = Tape.recording(table);
+        if (tape != null) {
+            tape.add("gatherRows", out, table, g -> {
+                double[] gt = table.gradBuffer().data;
+                for (int i = 0; i < rows.length; i++) {
+                    int base = rows[i] * cols;
+                    for (int c = 0; c < cols; c++) {
+                        gt[base + c] += g.data[i * cols + c];
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * One-hot encoding: row i has a 1 in column {@code indices[i]} and 0 elsewhere. A constant
+     * (it has no gradient).
+     *
+     * @param indices class indices in [0, classes)
+     * @param classes the number of classes (columns)
+     * @return indices.length x classes
+     */
+    public static Tensor oneHot(int[] indices, int classes) {
+        if (indices.length == 0 || classes <= 0) {
+            throw new IllegalArgumentException("oneHot: " + indices.length + " indices and " + classes
+                    + " classes; need at least one of each");
+        }
+        DMatrixRMaj m = new DMatrixRMaj(indices.length, classes);
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 || indices[i] >= classes) {
+                throw new IllegalArgumentException("oneHot: index " + indices[i] + " at position " + i
+                        + " is outside [0, " + classes + ")");
+            }
+            m.data[i * classes + indices[i]] = 1.0;
+        }
+        return new Tensor(m);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.unroll.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class GradCheckTest {
+
+    /** An op with a deliberately wrong backward (it forgets the factor 2 of d(x^2)/dx). */
+    private static Tensor brokenSquare(Tensor x) {
+        Tensor out = Tensor.zeros(x.rows(), x.cols());
+        for (int i = 0; i < out.size(); i++) {
+            out.data()[i] = x.data()[i] * x.data()[i];
+        }
+        Tape tape = Tape.recording(x);
+        if (tape != null) {
+            tape.add("brokenSquare", out, x, g -> {
+                for (int i = 0; i < g.data.length; i++) {
+                    x.gradBuffer().data[i] += g.data[i] * x.data()[i];
+                }
+            });
+        }
+        return out;
+    }
+
+    @Test
+    void aWrongGradientIsReportedWithItsLocation() {
+        Tensor x = Tensor.of(new double[][] {{0.5, 1.0}, {2.0, -1.5}});
+        GradCheck.Result r = GradCheck.check(in -> brokenSquare(in.get(0)).sum(), x);
+        assertFalse(r.passes(1e-3));
+        assertEquals(0.5, r.maxError(), 1e-6);
+        assertEquals(0, r.input());
+        AssertionError e = assertThrows(AssertionError.class, () -> r.assertBelow(1e-6));
+        assertTrue(e.getMessage().contains("max error 5.000e-01 at input 0"), e.getMessage());
+    }
+
+    @Test
+    void aCorrectGradientPassesAndInputsAreRestored() {
+        Tensor x = Tensor.of(new double[][] {{0.5, 1.0}, {2.0, -1.5}});
+        double[] before = x.data().clone();
+        GradCheck.Result r = GradCheck.check(in -> in.get(0).pow(2).sum(), x);
+        assertTrue(r.passes(1e-8), r.toString());
+        assertArrayEquals(before, x.data());
+        assertFalse(x.requiresGrad());
+        assertEquals(null, x.grad());
+    }
+
+    @Test
+    void refusesToRunInsideAnOpenTape() {
+        try (Tape tape = Tape.record()) {
+            assertThrows(IllegalStateException.class, () -> GradCheck.check(in -> in.get(0).sum(), Tensor.scalar(1)));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.unroll.autograd;
+
+import static dev.unroll.autograd.Gradients.assertGradients;
+import static dev.unroll.autograd.Gradients.random;
+import static dev.unroll.autograd.Gradients.weighted;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LossOpsTest {
+
+    private static final int IGNORE = LossOps.DEFAULT_IGNORE_INDEX;
+
+    @Test
+    void crossEntropyIsMinusLogTheTargetProbability() {
+        Tensor logits = Tensor.of(new double[][] {{1, 2, 3}, {0, 0, 0}});
+        double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
+        double row0 = -Math.log(Math.exp(1) / z);
+        double row1 = Math.log(3);
+        assertEquals(row0 + row1, LossOps.softmaxCrossEntropy(logits, new int[] {0, 2}, Reduction.SUM).item(), 1e-14);
+        assertEquals((row0 + row1) / 2, LossOps.softmaxCrossEntropy(logits, new int[] {0, 2}).item(), 1e-14);
+        assertArrayEquals(new double[] {row0, row1},
+                LossOps.softmaxCrossEntropy(logits, new int[] {0, 2}, Reduction.NONE).data(), 1e-14);
+        assertEquals(row1, LossOps.softmaxCrossEntropy(logits, new int[] {IGNORE, 2}).item(), 1e-14);
+    }
+
+    @Test
+    void classWeightsScaleRowsAndTheMeanDividesByTotalWeightAsInPyTorch() {
+        Tensor logits = Tensor.of(new double[][] {{1, 2, 3}, {0, 0, 0}, {3, 1, 0}});
+        double[] w = {2, 1, 0.5};
+        double[] plain = LossOps.softmaxCrossEntropy(logits, new int[] {0, 2, 1}, Reduction.NONE).data();
+        double expected = (2 * plain[0] + 0.5 * plain[1] + 1 * plain[2]) / 3.5;
+        assertEquals(expected, LossOps.softmaxCrossEntropy(logits, new int[] {0, 2, 1}, w, Reduction.MEAN, IGNORE).item(),
+                1e-14);
+    }
+
+    @Test
+    void meanOfAFullyIgnoredBatchIsZeroNotNaN() {
+        assertEquals(0, LossOps.softmaxCrossEntropy(Tensor.zeros(2, 3), new int[] {IGNORE, IGNORE}).item());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Reduction.class)
+    void crossEntropyAndNllGradientsMatchFiniteDifferences(Reduction reduction) {
+        double[] w = {0.5, 2, 1, 1.5};
+        for (int batch : new int[] {1, 5}) {
+            Tensor logits = random(batch, 4, 17).scale(2);
+            int[] targets = new int[batch];
+            for (int r = 0; r < batch; r++) {
+                targets[r] = batch > 1 && r == 2 ? IGNORE : (r * 3) % 4;
+            }
+            assertGradients(in -> weighted(LossOps.softmaxCrossEntropy(in.get(0), targets, reduction)), logits);
+            assertGradients(in -> weighted(LossOps.softmaxCrossEntropy(in.get(0), targets, w, reduction, IGNORE)), logits);
+            assertGradients(in -> weighted(LossOps.nllLoss(in.get(0).logSoftmax(), targets, w, reduction, IGNORE)), logits);
+        }
+    }
+
+    @Test
+    void fusedCrossEntropyEqualsNllOfLogSoftmax() {
+        Tensor logits = random(6, 5, 2).scale(4);
+        int[] t = {0, 1, 2, 3, 4, 0};
+        assertEquals(LossOps.nllLoss(logits.logSoftmax(), t).item(), LossOps.softmaxCrossEntropy(logits, t).item(), 1e-14);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Reduction.class)
+    void mseAndBinaryCrossEntropyGradientsMatchFiniteDifferences(Reduction reduction) {
+        Tensor p = random(3, 4, 5);
+        Tensor y = random(3, 4, 6);
+        assertGradients(in -> weighted(LossOps.mse(in.get(0), in.get(1), reduction)), p, y);
+        Tensor probs = Tensor.uniform(3, 4, 0, 1, 7);
+        assertGradients(in -> weighted(LossOps.binaryCrossEntropyWithLogits(in.get(0), probs, reduction)), p.scale(3));
+    }
+
+    @Test
+    void mseAndBinaryCrossEntropyMatchTheirFormulas() {
+        assertEquals((1 + 4) / 2.0, LossOps.mse(Tensor.row(1, 2), Tensor.row(0, 0)).item());
+        double x = 2.0;
+        double y = 0.25;
+        double s = 1 / (1 + Math.exp(-x));
+        double expected = -(y * Math.log(s) + (1 - y) * Math.log(1 - s));
+        assertEquals(expected, LossOps.binaryCrossEntropyWithLogits(Tensor.scalar(x), Tensor.scalar(y), Reduction.MEAN).item(),
+                1e-14);
+        assertEquals(1000, LossOps.binaryCrossEntropyWithLogits(Tensor.scalar(-1000), Tensor.scalar(1), Reduction.SUM).item(),
+                1e-9);
+    }
+
+    @Test
+    void targetErrorsNameTheProblem() {
+        assertEquals("softmaxCrossEntropy: target 3 at row 1 is outside [0, 3) and is not the ignore index -100",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LossOps.softmaxCrossEntropy(Tensor.zeros(2, 3), new int[] {0, 3})).getMessage());
+        assertEquals("softmaxCrossEntropy: 1 targets for 2x3 scores; give one target per row",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LossOps.softmaxCrossEntropy(Tensor.zeros(2, 3), new int[] {0})).getMessage());
+        assertEquals("mse: prediction 2x3 and target 3x2 differ in shape",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LossOps.mse(Tensor.zeros(2, 3), Tensor.zeros(3, 2))).getMessage());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.unroll.nn.layers;
+
+import dev.unroll.autograd.ElementwiseOps;
+import dev.unroll.autograd.Randomness;
+import dev.unroll.autograd.ShapeOps;
+import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.Module;
+import dev.unroll.nn.Parameter;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A lookup table of vectors, as PyTorch's {@code nn.Embedding}: {@code forward(ids)} returns row
+ * {@code ids[i]} of {@code weight} (vocabulary x dimension) for each i, and its gradient
+ * scatter-adds into the rows looked up. Initialised N(0, 1) like PyTorch. An optional padding
+ * index names a row that stays zero and receives no gradient.
+ */
+public class Embedding extends Module {
+
+    /** Pass as {@code paddingIndex} for an embedding without a padding row. */
+    public static final int NO_PADDING = -1;
+
+    private final Parameter weight;
+    private final int paddingIndex;
+
+    /**
+     * An embedding without padding row, initialised from {@code seed}.
+     *
+     * @param vocabulary number of rows
+     * @param dimension vector size
+     * @param seed initialisation seed
+     */
+    public Embedding(int vocabulary, int dimension, long seed) {
+        this(vocabulary, dimension, NO_PADDING, Randomness.seeded(seed));
+    }
+
+    /**
+     * An embedding with an optional padding row.
+     *
+     * @param vocabulary number of rows
+     * @param dimension vector size
+     * @param paddingIndex the row kept at zero with no gradient, or {@link #NO_PADDING}
+     * @param rng the initialisation generator
+     */
+    public Embedding(int vocabulary, int dimension, int paddingIndex, RandomGenerator rng) {
+        if (vocabulary <= 0 || dimension <= 0) {
+            throw new IllegalArgumentException("Embedding: vocabulary " + vocabulary + " and dimension " + dimension
+                    + " must both be positive");
+        }
+        if (paddingIndex != NO_PADDING && (paddingIndex < 0 || paddingIndex >= vocabulary)) {
+            throw new IllegalArgumentException("Embedding: padding index " + paddingIndex + " is outside [0, "
+                    + vocabulary + ")");
+        }
+        Tensor init = Tensor.normal(vocabulary, dimension, 0, 1, rng);
+        if (paddingIndex != NO_PADDING) {
+            Arrays.fill(init.data(), paddingIndex * dimension, (paddingIndex + 1) * dimension, 0.0);
+        }
+        this.weight = registerParameter("weight", Parameter.of(init));
+        this.paddingIndex = paddingIndex;
+    }
+
+    /**
+     * Looks up one vector per id.
+     *
+     * @param ids row indices in [0, vocabulary)
+     * @return ids.length x dimension
+     */
+    public Tensor forward(int[] ids) {
+        Tensor out = ShapeOps.gatherRows(weight, ids);
+        if (paddingIndex == NO_PADDING || Tape.recording(out) == null) {
+            return out;
+        }
+        double[] keep = new double[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            keep[i] = ids[i] == paddingIndex ? 0.0 : 1.0;
+        }
+        return ElementwiseOps.maskMul(out, new Tensor(new DMatrixRMaj(ids.length, 1, true, keep)));
+    }
+
+    /** @return the table, vocabulary x dimension */
+    public Parameter weight() {
+        return weight;
+    }
+
+    @Override
+    protected String describeSelf() {
+        return "(" + weight.rows() + " x " + weight.cols() + ")";
+    }
+}
