@@ -8,7 +8,9 @@ public final class NonFiniteException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the op that produced the value. */
     private final String op;
+    /** The op's position on the tape. */
     private final int position;
 
     NonFiniteException(String op, int position, String what, int row, int col, double value) {

@@ -401,22 +401,34 @@ public class Tensor {
 
     // ------------------------------------------------------------------------------ fluent ops
 
-    /** @param other addend (same shape, a 1xC row, an Rx1 column or a 1x1 scalar) @return this + other, see {@link ElementwiseOps#add} */
+    /**
+     * @param other addend (same shape, a 1xC row, an Rx1 column or a 1x1 scalar)
+     * @return this + other, see {@link ElementwiseOps#add}
+     */
     public Tensor add(Tensor other) {
         return ElementwiseOps.add(this, other);
     }
 
-    /** @param other subtrahend (broadcast as in {@link #add}) @return this - other, see {@link ElementwiseOps#sub} */
+    /**
+     * @param other subtrahend (broadcast as in {@link #add})
+     * @return this - other, see {@link ElementwiseOps#sub}
+     */
     public Tensor sub(Tensor other) {
         return ElementwiseOps.sub(this, other);
     }
 
-    /** @param other factor (broadcast as in {@link #add}) @return this * other elementwise, see {@link ElementwiseOps#mul} */
+    /**
+     * @param other factor (broadcast as in {@link #add})
+     * @return this * other elementwise, see {@link ElementwiseOps#mul}
+     */
     public Tensor mul(Tensor other) {
         return ElementwiseOps.mul(this, other);
     }
 
-    /** @param other divisor (broadcast as in {@link #add}) @return this / other elementwise, see {@link ElementwiseOps#div} */
+    /**
+     * @param other divisor (broadcast as in {@link #add})
+     * @return this / other elementwise, see {@link ElementwiseOps#div}
+     */
     public Tensor div(Tensor other) {
         return ElementwiseOps.div(this, other);
     }
@@ -426,12 +438,18 @@ public class Tensor {
         return ElementwiseOps.neg(this);
     }
 
-    /** @param factor a constant @return factor * this, see {@link ElementwiseOps#scale} */
+    /**
+     * @param factor a constant
+     * @return factor * this, see {@link ElementwiseOps#scale}
+     */
     public Tensor scale(double factor) {
         return ElementwiseOps.scale(this, factor);
     }
 
-    /** @param constant a constant @return this + constant, see {@link ElementwiseOps#addScalar} */
+    /**
+     * @param constant a constant
+     * @return this + constant, see {@link ElementwiseOps#addScalar}
+     */
     public Tensor addScalar(double constant) {
         return ElementwiseOps.addScalar(this, constant);
     }
@@ -466,22 +484,35 @@ public class Tensor {
         return ElementwiseOps.sqrt(this);
     }
 
-    /** @param exponent a constant @return this^exponent, see {@link ElementwiseOps#pow} */
+    /**
+     * @param exponent a constant
+     * @return this^exponent, see {@link ElementwiseOps#pow}
+     */
     public Tensor pow(double exponent) {
         return ElementwiseOps.pow(this, exponent);
     }
 
-    /** @param min lower bound @param max upper bound @return this clamped to [min, max], see {@link ElementwiseOps#clamp} */
+    /**
+     * @param min lower bound
+     * @param max upper bound
+     * @return this clamped to [min, max], see {@link ElementwiseOps#clamp}
+     */
     public Tensor clamp(double min, double max) {
         return ElementwiseOps.clamp(this, min, max);
     }
 
-    /** @param other right factor @return the matrix product this * other, see {@link MatrixOps#matmul} */
+    /**
+     * @param other right factor
+     * @return the matrix product this * other, see {@link MatrixOps#matmul}
+     */
     public Tensor matmul(Tensor other) {
         return MatrixOps.matmul(this, other);
     }
 
-    /** @param other right factor, used transposed @return this * other^T, see {@link MatrixOps#matmulTransB} */
+    /**
+     * @param other right factor, used transposed
+     * @return this * other^T, see {@link MatrixOps#matmulTransB}
+     */
     public Tensor matmulTransB(Tensor other) {
         return MatrixOps.matmulTransB(this, other);
     }
@@ -511,12 +542,20 @@ public class Tensor {
         return SoftmaxOps.logSoftmax(this);
     }
 
-    /** @param from first column (inclusive) @param to last column (exclusive) @return those columns, see {@link ShapeOps#sliceCols} */
+    /**
+     * @param from first column (inclusive)
+     * @param to last column (exclusive)
+     * @return those columns, see {@link ShapeOps#sliceCols}
+     */
     public Tensor sliceCols(int from, int to) {
         return ShapeOps.sliceCols(this, from, to);
     }
 
-    /** @param from first row (inclusive) @param to last row (exclusive) @return those rows, see {@link ShapeOps#sliceRows} */
+    /**
+     * @param from first row (inclusive)
+     * @param to last row (exclusive)
+     * @return those rows, see {@link ShapeOps#sliceRows}
+     */
     public Tensor sliceRows(int from, int to) {
         return ShapeOps.sliceRows(this, from, to);
     }

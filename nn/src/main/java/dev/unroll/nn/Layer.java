@@ -4,7 +4,7 @@ import dev.unroll.autograd.Tensor;
 
 /**
  * A module that maps one tensor to one tensor (a linear layer, an activation, dropout), so that
- * layers compose in a {@link dev.unroll.nn.layers.Sequential}.
+ * layers compose in a {@code Sequential}.
  */
 public interface Layer {
 
