@@ -10,14 +10,41 @@ import org.ejml.data.DMatrixRMaj;
  */
 public class Parameter extends Tensor {
 
+    private final boolean vector;
+
     /**
-     * Wraps {@code value} (no copy) as a parameter.
+     * Wraps {@code value} (no copy) as a matrix parameter.
      *
      * @param value the initial value
      */
     public Parameter(DMatrixRMaj value) {
+        this(value, false);
+    }
+
+    private Parameter(DMatrixRMaj value, boolean vector) {
         super(value);
+        this.vector = vector;
         requiresGrad(true);
+    }
+
+    /**
+     * A 1 x n parameter that PyTorch stores as a 1-D tensor of n values (a bias, a LayerNorm
+     * scale); checkpoints write it with shape {@code [n]} so the names and shapes match PyTorch's
+     * state_dict.
+     *
+     * @param initial the initial value, one row
+     * @return a new vector parameter holding a copy of {@code initial}
+     */
+    public static Parameter vector(Tensor initial) {
+        if (initial.rows() != 1) {
+            throw new IllegalArgumentException("Parameter.vector: a vector parameter has one row, not " + initial.shape());
+        }
+        return new Parameter(initial.value().copy(), true);
+    }
+
+    /** @return whether this is a 1 x n parameter stored as a 1-D tensor (see {@link #vector(Tensor)}) */
+    public boolean isVector() {
+        return vector;
     }
 
     /**

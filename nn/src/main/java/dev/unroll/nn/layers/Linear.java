@@ -44,7 +44,7 @@ public class Linear extends Module implements Layer {
         }
         double bound = 1.0 / Math.sqrt(in);
         weight = registerParameter("weight", Parameter.of(Tensor.uniform(out, in, -bound, bound, rng)));
-        bias = withBias ? registerParameter("bias", Parameter.of(Tensor.uniform(1, out, -bound, bound, rng))) : null;
+        bias = withBias ? registerParameter("bias", Parameter.vector(Tensor.uniform(1, out, -bound, bound, rng))) : null;
     }
 
     /**

@@ -1,0 +1,2 @@
+/** Safetensors checkpoints of modules and optimizer state, written atomically and read strictly. */
+package dev.unroll.nn.checkpoint;

@@ -1,0 +1,2 @@
+/** Weight initialisers (Xavier, Kaiming, orthogonal, scaled identity, ...), seeded. */
+package dev.unroll.nn.init;

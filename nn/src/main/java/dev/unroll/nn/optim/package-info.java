@@ -1,0 +1,2 @@
+/** Optimizers (SGD, Adagrad, RMSProp, Adam, AdamW) and learning-rate schedules. */
+package dev.unroll.nn.optim;

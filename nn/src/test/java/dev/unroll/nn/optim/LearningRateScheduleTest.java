@@ -1,0 +1,46 @@
+package dev.unroll.nn.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.Parameter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LearningRateScheduleTest {
+
+    @Test
+    void stepDecayMultipliesByGammaEveryStepSizeEpochs() {
+        LearningRateSchedule s = LearningRateSchedule.stepDecay(10, 0.5);
+        assertEquals(1.0, s.rate(1.0, 9));
+        assertEquals(0.5, s.rate(1.0, 10));
+        assertEquals(0.25, s.rate(1.0, 25));
+    }
+
+    @Test
+    void exponentialDecayIsGammaToTheEpoch() {
+        assertEquals(2 * Math.pow(0.9, 7), LearningRateSchedule.exponentialDecay(0.9).rate(2, 7), 1e-15);
+    }
+
+    @Test
+    void cosineAnnealsFromTheInitialRateToTheMinimumAndStays() {
+        LearningRateSchedule s = LearningRateSchedule.cosine(100, 0.001);
+        assertEquals(0.1, s.rate(0.1, 0), 1e-15);
+        assertEquals(0.001 + 0.099 * (1 + Math.cos(Math.PI * 0.25)) / 2, s.rate(0.1, 25), 1e-15);
+        assertEquals(0.0505, s.rate(0.1, 50), 1e-15);
+        assertEquals(0.001, s.rate(0.1, 100), 1e-15);
+        assertEquals(0.001, s.rate(0.1, 150), 1e-15);
+    }
+
+    @Test
+    void applySetsTheOptimizersRateFromItsInitialRate() {
+        Sgd sgd = new Sgd(Map.of("w", Parameter.of(Tensor.scalar(1))), 0.4, 0, 0, false, 0);
+        LearningRateSchedule s = LearningRateSchedule.stepDecay(1, 0.5);
+        s.apply(sgd, 1);
+        s.apply(sgd, 2);
+        assertEquals(0.1, sgd.learningRate());
+        assertThrows(IllegalArgumentException.class, () -> s.apply(sgd, -1));
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(10, 0));
+    }
+}
