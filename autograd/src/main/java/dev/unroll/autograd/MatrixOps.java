@@ -113,26 +113,59 @@ public final class MatrixOps {
      * @return x W^T + bias, batch x out
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        return affine("linear", null, x, weight, bias);
+    }
+
+    /**
+     * An affine map added to a tensor, {@code base + x W^T + bias}, in one op: the recurrent
+     * step of an RNN adds the hidden-to-hidden product to the input projection computed for all
+     * timesteps at once. Gradient: dL/dbase = dL/dout, the rest as {@link #linear}.
+     *
+     * @param base the addend, batch x out
+     * @param x input, batch x in
+     * @param weight weight, out x in
+     * @param bias bias, 1 x out, or {@code null} for none
+     * @return base + x W^T + bias, batch x out
+     */
+    public static Tensor addLinear(Tensor base, Tensor x, Tensor weight, Tensor bias) {
+        if (base.rows() != x.rows() || base.cols() != weight.rows()) {
+            throw new IllegalArgumentException("addLinear: base " + base.shape() + " does not match the product of input "
+                    + x.shape() + " and weight " + weight.shape() + "; it must be " + x.rows() + "x" + weight.rows());
+        }
+        return affine("addLinear", base, x, weight, bias);
+    }
+
+    private static Tensor affine(String op, Tensor base, Tensor x, Tensor weight, Tensor bias) {
         if (x.cols() != weight.cols()) {
-            throw new IllegalArgumentException("linear: input " + x.shape() + " and weight " + weight.shape()
+            throw new IllegalArgumentException(op + ": input " + x.shape() + " and weight " + weight.shape()
                     + " (out x in): the input has " + x.cols() + " features but the weight expects " + weight.cols());
         }
         if (bias != null && (bias.rows() != 1 || bias.cols() != weight.rows())) {
-            throw new IllegalArgumentException("linear: bias " + bias.shape() + " does not fit weight "
+            throw new IllegalArgumentException(op + ": bias " + bias.shape() + " does not fit weight "
                     + weight.shape() + "; the bias must be 1x" + weight.rows());
         }
         Tensor out = new Tensor(new DMatrixRMaj(x.rows(), weight.rows()));
         DMatrixRMaj o = out.value();
+        if (base != null) {
+            System.arraycopy(base.data(), 0, o.data, 0, o.data.length);
+        }
         if (bias != null) {
             double[] bv = bias.data();
             for (int r = 0; r < o.numRows; r++) {
-                System.arraycopy(bv, 0, o.data, r * o.numCols, o.numCols);
+                int row = r * o.numCols;
+                for (int c = 0; c < o.numCols; c++) {
+                    o.data[row + c] += bv[c];
+                }
             }
         }
-        Products.mult(x.value(), false, weight.value(), true, o, bias != null);
-        Tape tape = Tape.recording(x, weight, bias);
+        Products.mult(x.value(), false, weight.value(), true, o, base != null || bias != null);
+        List<Tensor> inputs = base == null ? null : bias == null ? List.of(base, x, weight) : List.of(base, x, weight, bias);
+        Tape tape = inputs == null ? Tape.recording(x, weight, bias) : Tape.recording(inputs);
         if (tape != null) {
             Backward step = g -> {
+                if (base != null && base.requiresGrad()) {
+                    ElementwiseOps.axpy(1.0, g.data, base.gradBuffer().data);
+                }
                 if (x.requiresGrad()) {
                     Products.mult(g, false, weight.value(), false, x.gradBuffer(), true);
                 }
@@ -143,10 +176,12 @@ public final class MatrixOps {
                     ReductionOps.addColumnSums(g, bias.gradBuffer().data);
                 }
             };
-            if (bias == null) {
-                tape.add("linear", out, x, weight, step);
+            if (inputs != null) {
+                tape.add(op, out, inputs, step);
+            } else if (bias == null) {
+                tape.add(op, out, x, weight, step);
             } else {
-                tape.add("linear", out, List.of(x, weight, bias), step);
+                tape.add(op, out, List.of(x, weight, bias), step);
             }
         }
         return out;

@@ -214,6 +214,45 @@ public final class ShapeOps {
     }
 
     /**
+     * Chooses each row from one of two tensors of the same shape: row r of the output is row r
+     * of {@code first} where {@code fromFirst[r]}, else row r of {@code second}. This is how a
+     * padded timestep keeps the previous state. Gradient: each row of dL/dout goes to the tensor
+     * it came from.
+     *
+     * @param fromFirst one flag per row
+     * @param first rows taken where the flag is true
+     * @param second rows taken where it is false
+     * @return the chosen rows
+     */
+    public static Tensor selectRows(boolean[] fromFirst, Tensor first, Tensor second) {
+        if (!first.sameShape(second) || fromFirst.length != first.rows()) {
+            throw new IllegalArgumentException("selectRows: " + fromFirst.length + " flags for " + first.shape()
+                    + " and " + second.shape() + "; both tensors need the same shape and one flag per row");
+        }
+        int cols = first.cols();
+        Tensor out = Tensor.zeros(first.rows(), cols);
+        boolean[] flags = fromFirst.clone();
+        for (int r = 0; r < flags.length; r++) {
+            System.arraycopy((flags[r] ? first : second).data(), r * cols, out.data(), r * cols, cols);
+        }
+        Tape tape = Tape.recording(first, second);
+        if (tape != null) {
+            tape.add("selectRows", out, first, second, g -> {
+                for (int r = 0; r < flags.length; r++) {
+                    Tensor source = flags[r] ? first : second;
+                    if (source.requiresGrad()) {
+                        double[] gs = source.gradBuffer().data;
+                        for (int c = 0; c < cols; c++) {
+                            gs[r * cols + c] += g.data[r * cols + c];
+                        }
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
      * One-hot encoding: row i has a 1 in column {@code indices[i]} and 0 elsewhere. A constant
      * (it has no gradient).
      *

@@ -42,6 +42,19 @@ class MatrixOpsTest {
         assertGradients(in -> weighted(MatrixOps.linear(in.get(0), in.get(1), null)), x, w);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5})
+    void addLinearGradientsMatchFiniteDifferences(int batch) {
+        Tensor base = random(batch, 3, 4);
+        Tensor x = random(batch, 4, 1);
+        Tensor w = random(3, 4, 2);
+        Tensor b = random(1, 3, 3);
+        assertGradients(in -> weighted(MatrixOps.addLinear(in.get(0), in.get(1), in.get(2), in.get(3))), base, x, w, b);
+        assertGradients(in -> weighted(MatrixOps.addLinear(in.get(0), in.get(1), in.get(2), null)), base, x, w);
+        assertArrayEquals(base.add(MatrixOps.linear(x, w, b)).data(), MatrixOps.addLinear(base, x, w, b).data(), 1e-14);
+        assertThrows(IllegalArgumentException.class, () -> MatrixOps.addLinear(random(batch, 2, 1), x, w, b));
+    }
+
     @Test
     void linearEqualsProductPlusBroadcastBias() {
         Tensor x = random(5, 4, 1);

@@ -50,6 +50,21 @@ class ShapeOpsTest {
         assertGradients(in -> weighted(ShapeOps.gatherRows(in.get(0), new int[] {2})), random(3, 4, 3));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void selectRowsTakesEachRowFromItsSourceAndRoutesTheGradientBack(int batch) {
+        boolean[] flags = batch == 1 ? new boolean[] {false} : new boolean[] {true, false, true};
+        Tensor a = random(batch, 2, 1);
+        Tensor b = random(batch, 2, 2);
+        Tensor s = ShapeOps.selectRows(flags, a, b);
+        for (int r = 0; r < batch; r++) {
+            assertArrayEquals((flags[r] ? a : b).sliceRows(r, r + 1).data(), s.sliceRows(r, r + 1).data());
+        }
+        assertGradients(in -> weighted(ShapeOps.selectRows(flags, in.get(0), in.get(1).tanh())), a, b);
+        assertGradients(in -> weighted(ShapeOps.selectRows(flags, in.get(0), in.get(0).scale(3))), a);
+        assertThrows(IllegalArgumentException.class, () -> ShapeOps.selectRows(new boolean[batch + 1], a, b));
+    }
+
     @Test
     void oneHotIsAConstantWithOneOnePerRow() {
         Tensor h = ShapeOps.oneHot(new int[] {2, 0}, 3);

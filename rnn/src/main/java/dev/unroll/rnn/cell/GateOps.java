@@ -1,0 +1,203 @@
+package dev.unroll.rnn.cell;
+
+import dev.unroll.autograd.ElementwiseOps;
+import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
+import java.util.List;
+
+/**
+ * The fused per-step updates of the LSTM and GRU cells: each is one recorded op whose backward,
+ * written beside its forward, replaces the ten or so elementwise ops the update is made of. Only
+ * one timestep is fused; the recurrence over time still comes from replaying the tape.
+ */
+public final class GateOps {
+
+    private GateOps() {
+    }
+
+    private static void checkGates(String op, Tensor gates, int blocks, Tensor state) {
+        if (gates.cols() != blocks * state.cols() || gates.rows() != state.rows()) {
+            throw new IllegalArgumentException(op + ": gate pre-activations " + gates.shape() + " do not fit state "
+                    + state.shape() + "; they must be " + state.rows() + "x" + blocks * state.cols());
+        }
+    }
+
+    /**
+     * The LSTM cell state, c = sigmoid(f) * cPrev + sigmoid(i) * tanh(g), from the gate
+     * pre-activations [i | f | g | o] (PyTorch's gate order; o is not used here).
+     * Gradient: dL/di = dc tanh(g) s_i (1 - s_i), dL/df = dc cPrev s_f (1 - s_f),
+     * dL/dg = dc s_i (1 - tanh(g)^2), dL/dcPrev = dc s_f.
+     *
+     * @param gates pre-activations, batch x 4H
+     * @param cPrev the previous cell state, batch x H
+     * @return the new cell state, batch x H
+     */
+    public static Tensor lstmCellState(Tensor gates, Tensor cPrev) {
+        checkGates("lstmCellState", gates, 4, cPrev);
+        int rows = cPrev.rows();
+        int h = cPrev.cols();
+        double[] gv = gates.data();
+        double[] cp = cPrev.data();
+        double[] si = new double[rows * h];
+        double[] sf = new double[rows * h];
+        double[] tg = new double[rows * h];
+        Tensor c = Tensor.zeros(rows, h);
+        double[] cv = c.data();
+        for (int r = 0; r < rows; r++) {
+            int g0 = r * 4 * h;
+            for (int j = 0; j < h; j++) {
+                int k = r * h + j;
+                si[k] = ElementwiseOps.sigmoid(gv[g0 + j]);
+                sf[k] = ElementwiseOps.sigmoid(gv[g0 + h + j]);
+                tg[k] = Math.tanh(gv[g0 + 2 * h + j]);
+                cv[k] = sf[k] * cp[k] + si[k] * tg[k];
+            }
+        }
+        Tape tape = Tape.recording(gates, cPrev);
+        if (tape != null) {
+            tape.add("lstmCellState", c, gates, cPrev, g -> {
+                double[] dc = g.data;
+                double[] dg = gates.requiresGrad() ? gates.gradBuffer().data : null;
+                double[] dcp = cPrev.requiresGrad() ? cPrev.gradBuffer().data : null;
+                for (int r = 0; r < rows; r++) {
+                    int g0 = r * 4 * h;
+                    for (int j = 0; j < h; j++) {
+                        int k = r * h + j;
+                        if (dg != null) {
+                            dg[g0 + j] += dc[k] * tg[k] * si[k] * (1 - si[k]);
+                            dg[g0 + h + j] += dc[k] * cp[k] * sf[k] * (1 - sf[k]);
+                            dg[g0 + 2 * h + j] += dc[k] * si[k] * (1 - tg[k] * tg[k]);
+                        }
+                        if (dcp != null) {
+                            dcp[k] += dc[k] * sf[k];
+                        }
+                    }
+                }
+            });
+        }
+        return c;
+    }
+
+    /**
+     * The LSTM hidden state, h = sigmoid(o) * tanh(c), from the gate pre-activations
+     * [i | f | g | o] and the new cell state. Gradient: dL/do = dh tanh(c) s_o (1 - s_o),
+     * dL/dc = dh s_o (1 - tanh(c)^2).
+     *
+     * @param gates pre-activations, batch x 4H
+     * @param c the new cell state, batch x H
+     * @return the hidden state, batch x H
+     */
+    public static Tensor lstmHidden(Tensor gates, Tensor c) {
+        checkGates("lstmHidden", gates, 4, c);
+        int rows = c.rows();
+        int h = c.cols();
+        double[] gv = gates.data();
+        double[] so = new double[rows * h];
+        double[] tc = new double[rows * h];
+        Tensor out = Tensor.zeros(rows, h);
+        double[] hv = out.data();
+        for (int r = 0; r < rows; r++) {
+            int o0 = r * 4 * h + 3 * h;
+            for (int j = 0; j < h; j++) {
+                int k = r * h + j;
+                so[k] = ElementwiseOps.sigmoid(gv[o0 + j]);
+                tc[k] = Math.tanh(c.data()[k]);
+                hv[k] = so[k] * tc[k];
+            }
+        }
+        Tape tape = Tape.recording(gates, c);
+        if (tape != null) {
+            tape.add("lstmHidden", out, gates, c, g -> {
+                double[] dh = g.data;
+                double[] dg = gates.requiresGrad() ? gates.gradBuffer().data : null;
+                double[] dc = c.requiresGrad() ? c.gradBuffer().data : null;
+                for (int r = 0; r < rows; r++) {
+                    int o0 = r * 4 * h + 3 * h;
+                    for (int j = 0; j < h; j++) {
+                        int k = r * h + j;
+                        if (dg != null) {
+                            dg[o0 + j] += dh[k] * tc[k] * so[k] * (1 - so[k]);
+                        }
+                        if (dc != null) {
+                            dc[k] += dh[k] * so[k] * (1 - tc[k] * tc[k]);
+                        }
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * The GRU update in PyTorch's formulation, from the input projection [r | z | n] =
+     * x W_ih^T + b_ih and the hidden projection [r | z | n] = hPrev W_hh^T + b_hh:
+     * <pre>
+     * r = sigmoid(x_r + h_r),  z = sigmoid(x_z + h_z),  n = tanh(x_n + r * h_n)
+     * h = (1 - z) * n + z * hPrev
+     * </pre>
+     * Gradient: with a_n = dh (1 - z)(1 - n^2), dL/dx_n = a_n, dL/dh_n = a_n r; with
+     * a_r = a_n h_n r (1 - r), dL/dx_r = dL/dh_r = a_r; with a_z = dh (hPrev - n) z (1 - z),
+     * dL/dx_z = dL/dh_z = a_z; dL/dhPrev = dh z.
+     *
+     * @param inputProj x W_ih^T + b_ih, batch x 3H
+     * @param hiddenProj hPrev W_hh^T + b_hh, batch x 3H
+     * @param hPrev the previous hidden state, batch x H
+     * @return the new hidden state, batch x H
+     */
+    public static Tensor gruHidden(Tensor inputProj, Tensor hiddenProj, Tensor hPrev) {
+        checkGates("gruHidden", inputProj, 3, hPrev);
+        checkGates("gruHidden", hiddenProj, 3, hPrev);
+        int rows = hPrev.rows();
+        int h = hPrev.cols();
+        double[] xv = inputProj.data();
+        double[] hv = hiddenProj.data();
+        double[] hp = hPrev.data();
+        double[] rs = new double[rows * h];
+        double[] zs = new double[rows * h];
+        double[] ns = new double[rows * h];
+        Tensor out = Tensor.zeros(rows, h);
+        double[] o = out.data();
+        for (int r = 0; r < rows; r++) {
+            int b = r * 3 * h;
+            for (int j = 0; j < h; j++) {
+                int k = r * h + j;
+                rs[k] = ElementwiseOps.sigmoid(xv[b + j] + hv[b + j]);
+                zs[k] = ElementwiseOps.sigmoid(xv[b + h + j] + hv[b + h + j]);
+                ns[k] = Math.tanh(xv[b + 2 * h + j] + rs[k] * hv[b + 2 * h + j]);
+                o[k] = (1 - zs[k]) * ns[k] + zs[k] * hp[k];
+            }
+        }
+        Tape tape = Tape.recording(List.of(inputProj, hiddenProj, hPrev));
+        if (tape != null) {
+            tape.add("gruHidden", out, List.of(inputProj, hiddenProj, hPrev), g -> {
+                double[] dh = g.data;
+                double[] dx = inputProj.requiresGrad() ? inputProj.gradBuffer().data : null;
+                double[] dhp = hiddenProj.requiresGrad() ? hiddenProj.gradBuffer().data : null;
+                double[] dprev = hPrev.requiresGrad() ? hPrev.gradBuffer().data : null;
+                for (int r = 0; r < rows; r++) {
+                    int b = r * 3 * h;
+                    for (int j = 0; j < h; j++) {
+                        int k = r * h + j;
+                        double an = dh[k] * (1 - zs[k]) * (1 - ns[k] * ns[k]);
+                        double ar = an * hv[b + 2 * h + j] * rs[k] * (1 - rs[k]);
+                        double az = dh[k] * (hp[k] - ns[k]) * zs[k] * (1 - zs[k]);
+                        if (dx != null) {
+                            dx[b + j] += ar;
+                            dx[b + h + j] += az;
+                            dx[b + 2 * h + j] += an;
+                        }
+                        if (dhp != null) {
+                            dhp[b + j] += ar;
+                            dhp[b + h + j] += az;
+                            dhp[b + 2 * h + j] += an * rs[k];
+                        }
+                        if (dprev != null) {
+                            dprev[k] += dh[k] * zs[k];
+                        }
+                    }
+                }
+            });
+        }
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.unroll.rnn.cell;
+
+import dev.unroll.autograd.MatrixOps;
+import dev.unroll.autograd.Randomness;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.rnn.State;
+import java.util.random.RandomGenerator;
+
+/**
+ * The vanilla (Elman) RNN cell, as PyTorch's {@code nn.RNNCell}:
+ * h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh) with act tanh or ReLU.
+ */
+public class RnnCell extends GatedCell {
+
+    /** The cell's nonlinearity. */
+    public enum Activation {
+        /** Hyperbolic tangent, the classic choice. */
+        TANH,
+        /** Rectified linear unit (IRNN with an identity-initialised weight_hh). */
+        RELU
+    }
+
+    private final Activation activation;
+
+    /**
+     * A tanh cell initialised from {@code seed}.
+     *
+     * @param inputSize input features
+     * @param hiddenSize hidden units
+     * @param seed initialisation seed
+     */
+    public RnnCell(int inputSize, int hiddenSize, long seed) {
+        this(inputSize, hiddenSize, Activation.TANH, Randomness.seeded(seed));
+    }
+
+    /**
+     * A cell with the given nonlinearity.
+     *
+     * @param inputSize input features
+     * @param hiddenSize hidden units
+     * @param activation tanh or ReLU
+     * @param rng the initialisation generator
+     */
+    public RnnCell(int inputSize, int hiddenSize, Activation activation, RandomGenerator rng) {
+        super(inputSize, hiddenSize, 1, rng);
+        this.activation = activation;
+    }
+
+    @Override
+    public State stepProjected(Tensor inputProjection, State state) {
+        checkState(state, inputProjection.rows(), false);
+        Tensor pre = MatrixOps.addLinear(inputProjection, state.h(), weightHh(), biasHh());
+        return State.of(activation == Activation.TANH ? pre.tanh() : pre.relu());
+    }
+
+    @Override
+    public State zeroState(int batch) {
+        return State.of(Tensor.zeros(batch, hiddenSize()));
+    }
+
+    /** @return the nonlinearity */
+    public Activation activation() {
+        return activation;
+    }
+}

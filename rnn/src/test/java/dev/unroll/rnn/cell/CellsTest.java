@@ -1,0 +1,193 @@
+package dev.unroll.rnn.cell;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.autograd.GradCheck;
+import dev.unroll.autograd.MatrixOps;
+import dev.unroll.autograd.Randomness;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.rnn.State;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CellsTest {
+
+    private static final int IN = 3;
+    private static final int H = 4;
+
+    static Stream<Arguments> cells() {
+        return Stream.of(
+                Arguments.of("rnn tanh", new RnnCell(IN, H, 1)),
+                Arguments.of("rnn relu", new RnnCell(IN, H, RnnCell.Activation.RELU, Randomness.seeded(2))),
+                Arguments.of("lstm", new LstmCell(IN, H, 3)),
+                Arguments.of("gru", new GruCell(IN, H, 4)));
+    }
+
+    private static Tensor weighted(Tensor t, long seed) {
+        return t.mul(Tensor.uniform(t.rows(), t.cols(), 0.5, 1.5, seed)).sum();
+    }
+
+    /** Runs three steps from a given state; the loss weights every step's h (and the last c). */
+    private static Tensor unrolled(GatedCell cell, List<Tensor> xs, Tensor h0, Tensor c0) {
+        State state = new State(h0, c0);
+        Tensor loss = Tensor.scalar(0);
+        for (int t = 0; t < xs.size(); t++) {
+            state = cell.step(xs.get(t), state);
+            loss = loss.add(weighted(state.h(), 10 + t));
+        }
+        return state.c() == null ? loss : loss.add(weighted(state.c(), 20));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void gradientsThroughThreeStepsMatchFiniteDifferences(String name, GatedCell cell) {
+        for (int batch : new int[] {1, 3}) {
+            List<Tensor> xs = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                xs.add(Tensor.uniform(batch, IN, -1, 1, 30 + t));
+            }
+            Tensor h0 = Tensor.uniform(batch, H, -0.5, 0.5, 40);
+            boolean lstm = cell instanceof LstmCell;
+            Tensor c0 = lstm ? Tensor.uniform(batch, H, -0.5, 0.5, 41) : null;
+            List<Tensor> inputs = new ArrayList<>(List.of(cell.weightIh(), cell.weightHh(), cell.biasIh(), cell.biasHh(),
+                    xs.get(0), h0));
+            if (lstm) {
+                inputs.add(c0);
+            }
+            Function<List<Tensor>, Tensor> f = in -> unrolled(cell, xs, in.get(5), lstm ? in.get(6) : null);
+            GradCheck.check(f, inputs, 1e-6).assertBelow(1e-6);
+        }
+    }
+
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-v));
+    }
+
+    /** The gate pre-activations W_ih x + b_ih + W_hh h + b_hh written out with EJML (column convention per row). */
+    private static DMatrixRMaj preActivations(GatedCell cell, Tensor x, Tensor h) {
+        DMatrixRMaj a = new DMatrixRMaj(x.rows(), cell.weightIh().rows());
+        CommonOps_DDRM.multTransB(x.value(), cell.weightIh().value(), a);
+        CommonOps_DDRM.multAddTransB(h.value(), cell.weightHh().value(), a);
+        for (int r = 0; r < a.numRows; r++) {
+            for (int c = 0; c < a.numCols; c++) {
+                a.add(r, c, cell.biasIh().data()[c] + cell.biasHh().data()[c]);
+            }
+        }
+        return a;
+    }
+
+    @Test
+    void anLstmStepFollowsThePublishedGateEquations() {
+        LstmCell cell = new LstmCell(IN, H, 5);
+        Tensor x = Tensor.uniform(2, IN, -1, 1, 6);
+        Tensor h = Tensor.uniform(2, H, -1, 1, 7);
+        Tensor c = Tensor.uniform(2, H, -1, 1, 8);
+        State next = cell.step(x, new State(h, c));
+        DMatrixRMaj a = preActivations(cell, x, h);
+        for (int r = 0; r < 2; r++) {
+            for (int j = 0; j < H; j++) {
+                double i = sigmoid(a.get(r, j));
+                double f = sigmoid(a.get(r, H + j));
+                double g = Math.tanh(a.get(r, 2 * H + j));
+                double o = sigmoid(a.get(r, 3 * H + j));
+                double cNew = f * c.get(r, j) + i * g;
+                assertEquals(cNew, next.c().get(r, j), 1e-14);
+                assertEquals(o * Math.tanh(cNew), next.h().get(r, j), 1e-14);
+            }
+        }
+    }
+
+    @Test
+    void aGruStepFollowsPyTorchsEquations() {
+        GruCell cell = new GruCell(IN, H, 9);
+        Tensor x = Tensor.uniform(2, IN, -1, 1, 10);
+        Tensor h = Tensor.uniform(2, H, -1, 1, 11);
+        Tensor next = cell.step(x, State.of(h)).h();
+        DMatrixRMaj xi = new DMatrixRMaj(2, 3 * H);
+        CommonOps_DDRM.multTransB(x.value(), cell.weightIh().value(), xi);
+        DMatrixRMaj hh = new DMatrixRMaj(2, 3 * H);
+        CommonOps_DDRM.multTransB(h.value(), cell.weightHh().value(), hh);
+        for (int r = 0; r < 2; r++) {
+            for (int j = 0; j < H; j++) {
+                double[] bi = cell.biasIh().data();
+                double[] bh = cell.biasHh().data();
+                double rg = sigmoid(xi.get(r, j) + bi[j] + hh.get(r, j) + bh[j]);
+                double z = sigmoid(xi.get(r, H + j) + bi[H + j] + hh.get(r, H + j) + bh[H + j]);
+                double n = Math.tanh(xi.get(r, 2 * H + j) + bi[2 * H + j] + rg * (hh.get(r, 2 * H + j) + bh[2 * H + j]));
+                assertEquals((1 - z) * n + z * h.get(r, j), next.get(r, j), 1e-14);
+            }
+        }
+    }
+
+    @Test
+    void fusedLstmAndGruOpsEqualTheirComposedElementwiseForm() {
+        Tensor gates = Tensor.uniform(3, 4 * H, -2, 2, 12);
+        Tensor cPrev = Tensor.uniform(3, H, -1, 1, 13);
+        Tensor i = gates.sliceCols(0, H).sigmoid();
+        Tensor f = gates.sliceCols(H, 2 * H).sigmoid();
+        Tensor g = gates.sliceCols(2 * H, 3 * H).tanh();
+        Tensor o = gates.sliceCols(3 * H, 4 * H).sigmoid();
+        Tensor c = f.mul(cPrev).add(i.mul(g));
+        assertArrayEquals(c.data(), GateOps.lstmCellState(gates, cPrev).data(), 1e-15);
+        assertArrayEquals(o.mul(c.tanh()).data(), GateOps.lstmHidden(gates, c).data(), 1e-15);
+
+        Tensor xp = Tensor.uniform(3, 3 * H, -2, 2, 14);
+        Tensor hp = Tensor.uniform(3, 3 * H, -2, 2, 15);
+        Tensor hPrev = Tensor.uniform(3, H, -1, 1, 16);
+        Tensor r = xp.sliceCols(0, H).add(hp.sliceCols(0, H)).sigmoid();
+        Tensor z = xp.sliceCols(H, 2 * H).add(hp.sliceCols(H, 2 * H)).sigmoid();
+        Tensor n = xp.sliceCols(2 * H, 3 * H).add(r.mul(hp.sliceCols(2 * H, 3 * H))).tanh();
+        Tensor expected = z.neg().addScalar(1).mul(n).add(z.mul(hPrev));
+        assertArrayEquals(expected.data(), GateOps.gruHidden(xp, hp, hPrev).data(), 1e-15);
+    }
+
+    @Test
+    void fusedOpsGradientsMatchFiniteDifferencesWithInputsUsedTwice() {
+        Tensor gates = Tensor.uniform(2, 4 * H, -2, 2, 17);
+        Tensor cPrev = Tensor.uniform(2, H, -1, 1, 18);
+        GradCheck.check(in -> {
+            Tensor c = GateOps.lstmCellState(in.get(0), in.get(1));
+            return weighted(GateOps.lstmHidden(in.get(0), c), 1).add(weighted(c.mul(in.get(1)), 2));
+        }, gates, cPrev).assertBelow(1e-6);
+        Tensor xp = Tensor.uniform(2, 3 * H, -2, 2, 19);
+        Tensor hp = Tensor.uniform(2, 3 * H, -2, 2, 20);
+        Tensor hPrev = Tensor.uniform(2, H, -1, 1, 21);
+        GradCheck.check(in -> weighted(GateOps.gruHidden(in.get(0), in.get(1), in.get(2)).mul(in.get(2)), 3),
+                xp, hp, hPrev).assertBelow(1e-6);
+    }
+
+    @Test
+    void theForgetBiasOptionSetsTheForgetGateBlock() {
+        LstmCell cell = new LstmCell(2, 3, 1.0, Randomness.seeded(1));
+        for (int j = 3; j < 6; j++) {
+            assertEquals(1.0, cell.biasIh().data()[j]);
+            assertEquals(0.0, cell.biasHh().data()[j]);
+        }
+        assertEquals(List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh"), List.copyOf(cell.namedParameters().keySet()));
+        assertEquals("12x2", cell.weightIh().shape());
+    }
+
+    @Test
+    void wrongShapesAreRejectedWithTheFix() {
+        LstmCell cell = new LstmCell(IN, H, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cell.step(Tensor.zeros(2, IN + 1), cell.zeroState(2)));
+        assertEquals("LstmCell: input 2x4 has 4 features but the cell expects 3", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> cell.step(Tensor.zeros(2, IN), State.of(Tensor.zeros(2, H))));
+        assertTrue(e.getMessage().contains("needs a cell state c"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> cell.step(Tensor.zeros(2, IN), cell.zeroState(3)));
+        assertTrue(e.getMessage().contains("does not fit a batch of 2"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MatrixOps.linear(Tensor.zeros(1, 2), cell.weightIh(), null));
+    }
+}

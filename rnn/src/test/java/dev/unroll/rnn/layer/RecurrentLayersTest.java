@@ -1,0 +1,210 @@
+package dev.unroll.rnn.layer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.autograd.GradCheck;
+import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.Parameter;
+import dev.unroll.rnn.SequenceOutput;
+import dev.unroll.rnn.State;
+import dev.unroll.rnn.cell.RnnCell;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RecurrentLayersTest {
+
+    private static final int IN = 2;
+    private static final int H = 3;
+
+    static Stream<Arguments> layers() {
+        RecurrentOptions deep = RecurrentOptions.defaults().layers(2).bidirectional().learnedInitialState();
+        return Stream.of(
+                Arguments.of("lstm", new Lstm(IN, H, deep, 1)),
+                Arguments.of("gru", new Gru(IN, H, deep, 2)),
+                Arguments.of("rnn", new Rnn(IN, H, RnnCell.Activation.TANH, deep, 3)),
+                Arguments.of("lstm single", new Lstm(IN, H, 4)));
+    }
+
+    private static List<Tensor> sequence(int steps, int batch, long seed) {
+        List<Tensor> xs = new ArrayList<>();
+        for (int t = 0; t < steps; t++) {
+            xs.add(Tensor.uniform(batch, IN, -1, 1, seed + t));
+        }
+        return xs;
+    }
+
+    /** Weights every output step and every final state differently. */
+    private static Tensor loss(SequenceOutput out) {
+        Tensor loss = Tensor.scalar(0);
+        int k = 0;
+        for (Tensor o : out.outputs()) {
+            loss = loss.add(o.mul(Tensor.uniform(1, o.cols(), 0.5, 1.5, 100 + k++)).sum());
+        }
+        int j = 0;
+        for (State s : out.finalStates()) {
+            loss = loss.add(s.h().mul(Tensor.uniform(1, H, -1, 1, 200 + j)).sum());
+            if (s.c() != null) {
+                loss = loss.add(s.c().mul(Tensor.uniform(1, H, -1, 1, 300 + j)).sum());
+            }
+            j++;
+        }
+        return loss;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void gradientsMatchFiniteDifferencesForEveryParameterAndInput(String name, RecurrentLayer layer) {
+        for (int batch : new int[] {1, 2}) {
+            List<Tensor> xs = sequence(3, batch, 7);
+            List<Tensor> inputs = new ArrayList<>(layer.parameters());
+            inputs.add(xs.get(1));
+            GradCheck.check(in -> loss(layer.forward(xs)), inputs, 1e-6).assertBelow(1e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void gradientsWithLengthsMatchFiniteDifferences(String name, RecurrentLayer layer) {
+        List<Tensor> xs = sequence(4, 3, 8);
+        int[] lengths = {4, 2, 3};
+        List<Tensor> inputs = new ArrayList<>(layer.parameters());
+        inputs.add(xs.get(2));
+        GradCheck.check(in -> loss(layer.forward(xs, null, lengths)), inputs, 1e-6).assertBelow(1e-6);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void aPaddedBatchGivesTheSameLossAndGradientsAsEachSequenceAlone(String name, RecurrentLayer layer) {
+        int[] lengths = {4, 2, 3};
+        List<Tensor> padded = sequence(4, 3, 9);
+        List<List<Tensor>> alone = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            List<Tensor> seq = new ArrayList<>();
+            for (int t = 0; t < lengths[b]; t++) {
+                seq.add(padded.get(t).sliceRows(b, b + 1));
+            }
+            alone.add(seq);
+        }
+        for (int t = 0; t < 4; t++) {
+            for (int b = 0; b < 3; b++) {
+                if (t >= lengths[b]) {
+                    padded.get(t).data()[b * IN] = 1e3;
+                }
+            }
+        }
+        double batchedLoss = lossAndGradients(layer, () -> loss(layer.forward(padded, null, lengths)));
+        Map<String, double[]> batchedGrads = gradients(layer);
+        double aloneLoss = lossAndGradients(layer, () -> {
+            Tensor total = Tensor.scalar(0);
+            for (List<Tensor> seq : alone) {
+                total = total.add(loss(layer.forward(seq)));
+            }
+            return total;
+        });
+        assertEquals(aloneLoss, batchedLoss, 1e-10);
+        gradients(layer).forEach((key, g) -> assertArrayEquals(g, batchedGrads.get(key), 1e-10, key));
+    }
+
+    private static double lossAndGradients(RecurrentLayer layer, java.util.function.Supplier<Tensor> loss) {
+        layer.parameters().forEach(Parameter::clearGrad);
+        try (Tape tape = Tape.record()) {
+            Tensor l = loss.get();
+            tape.backward(l);
+            return l.item();
+        }
+    }
+
+    private static Map<String, double[]> gradients(RecurrentLayer layer) {
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        layer.namedParameters().forEach((k, p) -> out.put(k, p.grad().data().clone()));
+        return out;
+    }
+
+    @Test
+    void parametersCarryPyTorchsNames() {
+        Lstm lstm = new Lstm(IN, H, RecurrentOptions.defaults().layers(2).bidirectional().learnedInitialState(), 1);
+        List<String> names = List.copyOf(lstm.namedParameters().keySet());
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
+                "weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_ih_l0_reverse", "bias_hh_l0_reverse",
+                "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1",
+                "weight_ih_l1_reverse", "weight_hh_l1_reverse", "bias_ih_l1_reverse", "bias_hh_l1_reverse",
+                "h0_l0", "c0_l0", "h0_l0_reverse", "c0_l0_reverse", "h0_l1", "c0_l1", "h0_l1_reverse", "c0_l1_reverse"),
+                names);
+        assertEquals("12x6", lstm.namedParameters().get("weight_ih_l1").shape());
+        assertEquals(6, lstm.outputSize());
+    }
+
+    @Test
+    void theReverseDirectionReadsEachSequenceBackwardsFromItsOwnEnd() {
+        Gru gru = new Gru(IN, H, RecurrentOptions.defaults().bidirectional(), 5);
+        List<Tensor> xs = sequence(4, 2, 11);
+        int[] lengths = {4, 2};
+        SequenceOutput out = gru.forward(xs, null, lengths);
+        for (int b = 0; b < 2; b++) {
+            State s = gru.cell(0, true).zeroState(1);
+            for (int t = lengths[b] - 1; t >= 0; t--) {
+                s = gru.cell(0, true).step(xs.get(t).sliceRows(b, b + 1), s);
+                assertArrayEquals(s.h().data(), out.outputs().get(t).sliceRows(b, b + 1).sliceCols(H, 2 * H).data(), 1e-14);
+            }
+            assertArrayEquals(s.h().data(), out.finalStates().get(1).h().sliceRows(b, b + 1).data(), 1e-14);
+        }
+        assertArrayEquals(new double[2 * H], out.outputs().get(3).sliceRows(1, 2).data(), 0.0);
+    }
+
+    @Test
+    void aSuppliedInitialStateIsUsedAndALearnedOneReceivesGradient() {
+        Lstm lstm = new Lstm(IN, H, RecurrentOptions.defaults().learnedInitialState(), 6);
+        List<Tensor> xs = sequence(3, 2, 12);
+        State given = new State(Tensor.uniform(2, H, -1, 1, 1), Tensor.uniform(2, H, -1, 1, 2));
+        SequenceOutput out = lstm.forward(xs, List.of(given), null);
+        State manual = given;
+        for (Tensor x : xs) {
+            manual = lstm.cell(0, false).step(x, manual);
+        }
+        assertArrayEquals(manual.h().data(), out.topState().h().data(), 1e-14);
+        try (Tape tape = Tape.record()) {
+            tape.backward(loss(lstm.forward(xs)));
+        }
+        assertTrue(Math.abs(lstm.namedParameters().get("h0_l0").grad().get(0, 0)) > 0);
+        assertTrue(Math.abs(lstm.namedParameters().get("c0_l0").grad().get(0, 1)) > 0);
+    }
+
+    @Test
+    void badInputsNameTheProblem() {
+        Lstm lstm = new Lstm(IN, H, 1);
+        List<Tensor> xs = sequence(2, 2, 1);
+        assertEquals("Lstm: input at step 1 is 2x5 but the layer expects 2x2 (batch x input size) at every step",
+                assertThrows(IllegalArgumentException.class,
+                        () -> lstm.forward(List.of(xs.get(0), Tensor.zeros(2, 5)))).getMessage());
+        assertEquals("lengths: sequence 1 has length 3 outside [1, 2]",
+                assertThrows(IllegalArgumentException.class, () -> lstm.forward(xs, null, new int[] {1, 3})).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> lstm.forward(xs, List.of(), null)).getMessage().contains("0 initial states given but the layer has 1"));
+        assertThrows(IllegalArgumentException.class, () -> lstm.forward(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> RecurrentOptions.defaults().dropout(1.0));
+    }
+
+    @Test
+    void dropoutBetweenLayersActsOnlyInTraining() {
+        Lstm lstm = new Lstm(IN, H, RecurrentOptions.defaults().layers(2).dropout(0.5), 3);
+        List<Tensor> xs = sequence(3, 4, 13);
+        lstm.eval();
+        double[] a = lstm.forward(xs).last().data();
+        double[] b = lstm.forward(xs).last().data();
+        assertArrayEquals(a, b);
+        lstm.train(true);
+        double[] c = lstm.forward(xs).last().data();
+        assertTrue(!java.util.Arrays.equals(a, c));
+    }
+}
