@@ -117,6 +117,57 @@ public final class MatrixOps {
     }
 
     /**
+     * The affine map of a one-hot input, {@code onehot(indices) W^T + bias}, without building the
+     * one-hot matrix: row r of the output is column {@code indices[r]} of W plus the bias, so an
+     * RNN fed one-hot characters costs a copy instead of a product. Gradient: dL/dW[:, indices[r]]
+     * += dL/dout[r] (scatter-add), dL/dbias = column sums of dL/dout.
+     *
+     * @param indices one class index per row, in [0, W.cols)
+     * @param weight weight, out x classes
+     * @param bias bias, 1 x out, or {@code null} for none
+     * @return indices.length x out
+     */
+    public static Tensor linearOfOneHot(int[] indices, Tensor weight, Tensor bias) {
+        if (bias != null && (bias.rows() != 1 || bias.cols() != weight.rows())) {
+            throw new IllegalArgumentException("linearOfOneHot: bias " + bias.shape() + " does not fit weight "
+                    + weight.shape() + "; the bias must be 1x" + weight.rows());
+        }
+        int out = weight.rows();
+        int classes = weight.cols();
+        int[] ids = indices.clone();
+        Tensor result = Tensor.zeros(ids.length, out);
+        double[] o = result.data();
+        double[] w = weight.data();
+        for (int r = 0; r < ids.length; r++) {
+            if (ids[r] < 0 || ids[r] >= classes) {
+                throw new IllegalArgumentException("linearOfOneHot: index " + ids[r] + " at row " + r
+                        + " is outside [0, " + classes + ") for weight " + weight.shape());
+            }
+            for (int j = 0; j < out; j++) {
+                o[r * out + j] = w[j * classes + ids[r]] + (bias == null ? 0.0 : bias.data()[j]);
+            }
+        }
+        Tape tape = bias == null ? Tape.recording(weight) : Tape.recording(weight, bias);
+        if (tape != null) {
+            Backward step = g -> {
+                if (weight.requiresGrad()) {
+                    double[] gw = weight.gradBuffer().data;
+                    for (int r = 0; r < ids.length; r++) {
+                        for (int j = 0; j < out; j++) {
+                            gw[j * classes + ids[r]] += g.data[r * out + j];
+                        }
+                    }
+                }
+                if (bias != null && bias.requiresGrad()) {
+                    ReductionOps.addColumnSums(g, bias.gradBuffer().data);
+                }
+            };
+            tape.add("linearOfOneHot", result, bias == null ? List.of(weight) : List.of(weight, bias), step);
+        }
+        return result;
+    }
+
+    /**
      * An affine map added to a tensor, {@code base + x W^T + bias}, in one op: the recurrent
      * step of an RNN adds the hidden-to-hidden product to the input projection computed for all
      * timesteps at once. Gradient: dL/dbase = dL/dout, the rest as {@link #linear}.

@@ -80,6 +80,50 @@ public final class Tape implements AutoCloseable {
         return tape;
     }
 
+    /**
+     * Suspends recording on this thread until the returned scope closes, like PyTorch's
+     * {@code torch.no_grad()}: evaluation and sampling inside a training loop then build no graph.
+     *
+     * <pre>{@code
+     * try (Tape.Paused paused = Tape.pause()) {
+     *     validationLoss = model.loss(batch).item();
+     * }
+     * }</pre>
+     *
+     * @return the scope; closing it makes the previously open tape (if any) active again
+     */
+    public static Paused pause() {
+        Tape previous = ACTIVE.get();
+        ACTIVE.remove();
+        return new Paused(previous);
+    }
+
+    /** A scope in which no tape records; see {@link #pause()}. */
+    public static final class Paused implements AutoCloseable {
+
+        private final Tape previous;
+        private boolean closed;
+
+        private Paused(Tape previous) {
+            this.previous = previous;
+        }
+
+        /** Makes the tape that was active before {@link #pause()} active again. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                if (ACTIVE.get() != null) {
+                    throw new IllegalStateException("Tape.pause: a tape opened inside the paused scope is still open; "
+                            + "close it before the scope ends");
+                }
+                if (previous != null) {
+                    ACTIVE.set(previous);
+                }
+            }
+        }
+    }
+
     /** @return the innermost open tape of this thread, or {@code null} when none is open */
     public static Tape active() {
         return ACTIVE.get();

@@ -55,6 +55,19 @@ class MatrixOpsTest {
         assertThrows(IllegalArgumentException.class, () -> MatrixOps.addLinear(random(batch, 2, 1), x, w, b));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5})
+    void linearOfOneHotEqualsTheProductWithTheOneHotMatrixAndItsGradients(int batch) {
+        int[] ids = batch == 1 ? new int[] {2} : new int[] {2, 0, 3, 2, 1};
+        Tensor w = random(3, 4, 2);
+        Tensor b = random(1, 3, 3);
+        assertArrayEquals(MatrixOps.linear(ShapeOps.oneHot(ids, 4), w, b).data(), MatrixOps.linearOfOneHot(ids, w, b).data(),
+                1e-15);
+        assertGradients(in -> weighted(MatrixOps.linearOfOneHot(ids, in.get(0), in.get(1))), w, b);
+        assertGradients(in -> weighted(MatrixOps.linearOfOneHot(ids, in.get(0), null)), w);
+        assertThrows(IllegalArgumentException.class, () -> MatrixOps.linearOfOneHot(new int[] {4}, w, b));
+    }
+
     @Test
     void linearEqualsProductPlusBroadcastBias() {
         Tensor x = random(5, 4, 1);

@@ -171,6 +171,21 @@ class TapeTest {
     }
 
     @Test
+    void aPausedScopeRecordsNothingAndThenRestoresTheTape() {
+        Tensor w = Tensor.scalar(2).requiresGrad(true);
+        try (Tape tape = Tape.record()) {
+            try (Tape.Paused paused = Tape.pause()) {
+                Tensor y = w.mul(w);
+                assertFalse(y.requiresGrad());
+                assertNull(Tape.active());
+            }
+            assertSame(tape, Tape.active());
+            tape.backward(w.mul(w));
+            assertEquals(1, tape.size());
+        }
+    }
+
+    @Test
     void summaryCountsOpsPerMarkedStep() {
         Tensor w = Tensor.scalar(0.5).requiresGrad(true);
         try (Tape tape = Tape.record()) {

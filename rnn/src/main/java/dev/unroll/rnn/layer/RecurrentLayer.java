@@ -1,6 +1,7 @@
 package dev.unroll.rnn.layer;
 
 import dev.unroll.autograd.ElementwiseOps;
+import dev.unroll.autograd.MatrixOps;
 import dev.unroll.autograd.ShapeOps;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
@@ -112,20 +113,84 @@ public abstract class RecurrentLayer extends Module {
      */
     public SequenceOutput forward(List<Tensor> inputs, List<State> initial, int[] lengths) {
         int batch = checkInputs(inputs);
-        int steps = inputs.size();
+        Tensor stacked = inputs.size() == 1 ? inputs.get(0) : ShapeOps.concatRows(inputs);
+        return run(inputs.size(), batch, d -> cells.get(d).projectInput(stacked), initial, lengths);
+    }
+
+    /**
+     * Runs the layer over one-hot encoded tokens without building the one-hot inputs: the first
+     * layer's input projection gathers columns of {@code weight_ih_l0} (the inputSize is the
+     * vocabulary size). Same result as {@link #forward(List, List, int[])} over one-hot rows.
+     *
+     * @param tokens tokens[t][b], the token of sequence b at step t, in [0, inputSize)
+     * @param initial initial states, or {@code null} for the default
+     * @param lengths each sequence's length, or {@code null} when all are T
+     * @return outputs at every step and final states
+     */
+    public SequenceOutput forwardOneHot(int[][] tokens, List<State> initial, int[] lengths) {
+        if (tokens.length == 0 || tokens[0].length == 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": no tokens; pass tokens[step][sequence]");
+        }
+        int batch = tokens[0].length;
+        int[] flat = new int[tokens.length * batch];
+        for (int t = 0; t < tokens.length; t++) {
+            if (tokens[t].length != batch) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": step " + t + " has " + tokens[t].length
+                        + " tokens but step 0 has " + batch + "; every step needs one token per sequence");
+            }
+            System.arraycopy(tokens[t], 0, flat, t * batch, batch);
+        }
+        return run(tokens.length, batch, d -> MatrixOps.linearOfOneHot(flat, cells.get(d).weightIh(),
+                cells.get(d).biasIh()), initial, lengths);
+    }
+
+    /**
+     * Advances a unidirectional layer by one timestep (for sampling and decoding), through
+     * every stacked layer, with dropout between layers in training mode.
+     *
+     * @param input batch x inputSize
+     * @param state the state of every layer, as returned by the previous step or {@link #initialState}
+     * @return the new state of every layer; the top layer's h is the output
+     */
+    public List<State> step(Tensor input, List<State> state) {
+        if (options.isBidirectional()) {
+            throw new IllegalStateException(getClass().getSimpleName() + ": a bidirectional layer cannot be stepped one "
+                    + "timestep at a time (its reverse direction needs the whole sequence); use forward");
+        }
+        checkInitial(state, input.rows());
+        List<State> next = new ArrayList<>(state.size());
+        Tensor x = input;
+        for (int l = 0; l < options.layers(); l++) {
+            State s = cells.get(l).step(x, state.get(l));
+            next.add(s);
+            x = l < options.layers() - 1 && options.dropout() > 0 && isTraining()
+                    ? ElementwiseOps.dropout(s.h(), options.dropout(), dropoutRng) : s.h();
+        }
+        return next;
+    }
+
+    /** The first layer's input projection for one direction, computed for all timesteps at once. */
+    @FunctionalInterface
+    private interface FirstProjection {
+        Tensor of(int direction);
+    }
+
+    private SequenceOutput run(int steps, int batch, FirstProjection firstProjection, List<State> initial,
+            int[] lengths) {
         int[] lens = effectiveLengths(lengths, batch, steps);
         List<State> starts = initial == null ? initialState(batch) : checkInitial(initial, batch);
         int dirs = options.directions();
-        List<Tensor> layerInput = inputs;
+        List<Tensor> layerInput = null;
         List<State> finals = new ArrayList<>();
         for (int l = 0; l < options.layers(); l++) {
-            Tensor stacked = steps == 1 ? layerInput.get(0) : ShapeOps.concatRows(layerInput);
+            Tensor stacked = l == 0 ? null : steps == 1 ? layerInput.get(0) : ShapeOps.concatRows(layerInput);
             List<List<Tensor>> perDirection = new ArrayList<>();
             for (int d = 0; d < dirs; d++) {
                 GatedCell cell = cells.get(l * dirs + d);
-                Direction run = new Direction(cell, cell.projectInput(stacked), batch, steps, lens, d == 1);
-                perDirection.add(run.outputs(starts.get(l * dirs + d), l));
-                finals.add(run.finalState);
+                Tensor projection = l == 0 ? firstProjection.of(d) : cell.projectInput(stacked);
+                Direction direction = new Direction(cell, projection, batch, steps, lens, d == 1);
+                perDirection.add(direction.outputs(starts.get(l * dirs + d), l));
+                finals.add(direction.finalState);
             }
             List<Tensor> out = new ArrayList<>(steps);
             for (int t = 0; t < steps; t++) {

@@ -1,0 +1,183 @@
+package dev.unroll.rnn.model;
+
+import dev.unroll.autograd.LossOps;
+import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.ShapeOps;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.Module;
+import dev.unroll.nn.layers.Embedding;
+import dev.unroll.nn.layers.Linear;
+import dev.unroll.rnn.LossAndState;
+import dev.unroll.rnn.SequenceOutput;
+import dev.unroll.rnn.State;
+import dev.unroll.rnn.TokenModel;
+import dev.unroll.rnn.cell.RnnCell;
+import dev.unroll.rnn.layer.Gru;
+import dev.unroll.rnn.layer.Lstm;
+import dev.unroll.rnn.layer.RecurrentLayer;
+import dev.unroll.rnn.layer.RecurrentOptions;
+import dev.unroll.rnn.layer.Rnn;
+import java.util.List;
+
+/**
+ * A next-token model: tokens, one-hot or embedded, through a recurrent layer to a linear head
+ * giving the logits of the next token, as in min-char-rnn and char-rnn. Parameters are named
+ * {@code embedding.weight} (when embedded), {@code rnn.<PyTorch names>}, {@code head.weight},
+ * {@code head.bias}. It is a {@link TokenModel}, so a sampler can generate from it.
+ */
+public class LanguageModel extends Module implements TokenModel {
+
+    private final int vocabulary;
+    private final Embedding embedding;
+    private final RecurrentLayer rnn;
+    private final Linear head;
+
+    /**
+     * A model over one-hot tokens (no embedding) when {@code embedding} is null.
+     *
+     * @param vocabulary the number of tokens
+     * @param embedding the embedding (vocabulary x rnn input size), or {@code null} for one-hot input
+     * @param rnn the recurrent layer (unidirectional)
+     * @param seed the head's initialisation seed
+     */
+    public LanguageModel(int vocabulary, Embedding embedding, RecurrentLayer rnn, long seed) {
+        if (rnn.options().isBidirectional()) {
+            throw new IllegalArgumentException("LanguageModel: a next-token model cannot read the future; "
+                    + "use a unidirectional layer");
+        }
+        int expectedInput = embedding == null ? vocabulary : embedding.weight().cols();
+        if (rnn.inputSize() != expectedInput || (embedding != null && embedding.weight().rows() != vocabulary)) {
+            throw new IllegalArgumentException("LanguageModel: the layer reads " + rnn.inputSize() + " features but "
+                    + (embedding == null ? "one-hot tokens have " : "the embedding gives ") + expectedInput);
+        }
+        this.vocabulary = vocabulary;
+        this.embedding = embedding == null ? null : registerModule("embedding", embedding);
+        this.rnn = registerModule("rnn", rnn);
+        this.head = registerModule("head", new Linear(rnn.outputSize(), vocabulary, seed));
+    }
+
+    /**
+     * min-char-rnn's model: one-hot characters, a vanilla tanh RNN, a linear head.
+     *
+     * @param vocabulary the number of characters
+     * @param hidden hidden units
+     * @param seed initialisation seed
+     * @return the model
+     */
+    public static LanguageModel vanilla(int vocabulary, int hidden, long seed) {
+        return new LanguageModel(vocabulary, null,
+                new Rnn(vocabulary, hidden, RnnCell.Activation.TANH, RecurrentOptions.defaults(), seed), seed + 1);
+    }
+
+    /**
+     * char-rnn's model: an embedding, a stacked LSTM, a linear head.
+     *
+     * @param vocabulary the number of characters
+     * @param embeddingSize embedding width
+     * @param hidden hidden units per layer
+     * @param layers stacked layers
+     * @param seed initialisation seed
+     * @return the model
+     */
+    public static LanguageModel lstm(int vocabulary, int embeddingSize, int hidden, int layers, long seed) {
+        return new LanguageModel(vocabulary, new Embedding(vocabulary, embeddingSize, seed),
+                new Lstm(embeddingSize, hidden, RecurrentOptions.defaults().layers(layers), seed + 1), seed + 2);
+    }
+
+    /**
+     * An embedding, a stacked GRU, a linear head.
+     *
+     * @param vocabulary the number of tokens
+     * @param embeddingSize embedding width
+     * @param hidden hidden units per layer
+     * @param layers stacked layers
+     * @param seed initialisation seed
+     * @return the model
+     */
+    public static LanguageModel gru(int vocabulary, int embeddingSize, int hidden, int layers, long seed) {
+        return new LanguageModel(vocabulary, new Embedding(vocabulary, embeddingSize, seed),
+                new Gru(embeddingSize, hidden, RecurrentOptions.defaults().layers(layers), seed + 1), seed + 2);
+    }
+
+    /**
+     * The logits of the next token at every step, for all steps at once.
+     *
+     * @param tokens tokens[t][b], the input token of sequence b at step t
+     * @param initial the state to start from, or {@code null} for the layer's default
+     * @return (T*B) x vocabulary logits, step-major (row t*B + b), and the final state
+     */
+    public Output forward(int[][] tokens, List<State> initial) {
+        SequenceOutput out = embedding == null ? rnn.forwardOneHot(tokens, initial, null)
+                : rnn.forward(embedded(tokens), initial, null);
+        List<Tensor> hs = out.outputs();
+        Tensor stacked = hs.size() == 1 ? hs.get(0) : ShapeOps.concatRows(hs);
+        return new Output(head.forward(stacked), out.finalStates());
+    }
+
+    private List<Tensor> embedded(int[][] tokens) {
+        Tensor[] steps = new Tensor[tokens.length];
+        for (int t = 0; t < tokens.length; t++) {
+            steps[t] = embedding.forward(tokens[t]);
+        }
+        return List.of(steps);
+    }
+
+    /**
+     * The cross-entropy of predicting {@code targets} from {@code inputs}, over every step.
+     *
+     * @param inputs inputs[t][b]
+     * @param targets targets[t][b], usually the inputs shifted by one
+     * @param initial the state to start from, or {@code null}
+     * @param reduction {@link Reduction#SUM} (min-char-rnn) or {@link Reduction#MEAN} over all
+     *     steps and sequences (char-rnn)
+     * @return the loss and the final state (to carry into the next chunk, detached)
+     */
+    public LossAndState loss(int[][] inputs, int[][] targets, List<State> initial, Reduction reduction) {
+        if (targets.length != inputs.length) {
+            throw new IllegalArgumentException("LanguageModel.loss: " + targets.length + " target steps for "
+                    + inputs.length + " input steps");
+        }
+        Output out = forward(inputs, initial);
+        int batch = inputs[0].length;
+        int[] flat = new int[targets.length * batch];
+        for (int t = 0; t < targets.length; t++) {
+            if (targets[t].length != batch) {
+                throw new IllegalArgumentException("LanguageModel.loss: step " + t + " has " + targets[t].length
+                        + " targets for " + batch + " sequences");
+            }
+            System.arraycopy(targets[t], 0, flat, t * batch, batch);
+        }
+        return new LossAndState(LossOps.softmaxCrossEntropy(out.logits(), flat, reduction), out.finalState());
+    }
+
+    @Override
+    public int vocabulary() {
+        return vocabulary;
+    }
+
+    @Override
+    public List<State> initialState(int batch) {
+        return rnn.initialState(batch);
+    }
+
+    @Override
+    public Step step(int[] tokens, List<State> state) {
+        Tensor x = embedding == null ? ShapeOps.oneHot(tokens, vocabulary) : embedding.forward(tokens);
+        List<State> next = rnn.step(x, state);
+        return new Step(head.forward(next.get(next.size() - 1).h()), next);
+    }
+
+    /** @return the recurrent layer */
+    public RecurrentLayer rnn() {
+        return rnn;
+    }
+
+    /**
+     * Logits for every step and the final state.
+     *
+     * @param logits (T*B) x vocabulary, row t*B + b for sequence b at step t
+     * @param finalState the state after the last step, one per layer
+     */
+    public record Output(Tensor logits, List<State> finalState) {
+    }
+}

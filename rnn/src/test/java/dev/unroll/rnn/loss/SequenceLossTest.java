@@ -1,0 +1,100 @@
+package dev.unroll.rnn.loss;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.unroll.autograd.GradCheck;
+import dev.unroll.autograd.LossOps;
+import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.rnn.State;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SequenceLossTest {
+
+    private static final int STEPS = 4;
+    private static final int BATCH = 3;
+    private static final int[] LENGTHS = {4, 2, 3};
+    private static final int[][] TARGETS = {{0, 1, 2}, {2, 2, 1}, {1, 0, 0}, {2, 1, 1}};
+
+    private static List<Tensor> logits(long seed) {
+        List<Tensor> out = new ArrayList<>();
+        for (int t = 0; t < STEPS; t++) {
+            out.add(Tensor.uniform(BATCH, 3, -2, 2, seed + t));
+        }
+        return out;
+    }
+
+    /** The same loss computed one (step, sequence) at a time. */
+    private static double byHand(List<Tensor> logits, StepMask mask, Reduction r) {
+        double sum = 0;
+        for (int t = 0; t < STEPS; t++) {
+            for (int b = 0; b < BATCH; b++) {
+                if (mask.counts(t, b)) {
+                    sum += LossOps.softmaxCrossEntropy(logits.get(t).sliceRows(b, b + 1), new int[] {TARGETS[t][b]}).item();
+                }
+            }
+        }
+        return r == Reduction.MEAN ? sum / mask.count() : sum;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Reduction.class, names = {"SUM", "MEAN"})
+    void crossEntropyCountsExactlyTheMaskedSteps(Reduction r) {
+        List<Tensor> logits = logits(1);
+        for (StepMask mask : List.of(StepMask.all(STEPS, BATCH), StepMask.lengths(LENGTHS, STEPS),
+                StepMask.lastStep(LENGTHS, STEPS), StepMask.lastSteps(2, LENGTHS, STEPS))) {
+            assertEquals(byHand(logits, mask, r), SequenceLoss.crossEntropy(logits, TARGETS, mask, r).item(), 1e-12);
+        }
+        assertEquals(3, StepMask.lastStep(LENGTHS, STEPS).count());
+        assertEquals(9, StepMask.lengths(LENGTHS, STEPS).count());
+        assertEquals(6, StepMask.lastSteps(2, LENGTHS, STEPS).count());
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        List<Tensor> logits = logits(2);
+        StepMask mask = StepMask.lengths(LENGTHS, STEPS);
+        GradCheck.check(in -> SequenceLoss.crossEntropy(in, TARGETS, mask, Reduction.MEAN), logits.toArray(new Tensor[0]))
+                .assertBelow(1e-6);
+        List<Tensor> outs = logits(3);
+        List<Tensor> targets = logits(4);
+        GradCheck.check(in -> SequenceLoss.mse(in, targets, StepMask.lastSteps(2, LENGTHS, STEPS), Reduction.MEAN),
+                outs.toArray(new Tensor[0])).assertBelow(1e-6);
+        Tensor h = Tensor.uniform(1, 3, -1, 1, 5);
+        GradCheck.check(in -> SequenceLoss.finalState(State.of(in.get(0)), Tensor.row(1, 0, -1)), h).assertBelow(1e-6);
+        GradCheck.check(in -> SequenceLoss.lastOutputs(in, LENGTHS).sum().mul(in.get(1).sum()),
+                outs.toArray(new Tensor[0])).assertBelow(1e-6);
+    }
+
+    @Test
+    void maskedMseIgnoresPaddedRowsAndAveragesOverCountedElements() {
+        List<Tensor> outs = List.of(Tensor.of(new double[][] {{1, 1}, {5, 5}}), Tensor.of(new double[][] {{2, 0}, {9, 9}}));
+        List<Tensor> targets = List.of(Tensor.zeros(2, 2), Tensor.zeros(2, 2));
+        StepMask mask = StepMask.lengths(new int[] {2, 1}, 2);
+        assertEquals((1 + 1 + 25 + 25 + 4) / 6.0, SequenceLoss.mse(outs, targets, mask, Reduction.MEAN).item(), 1e-14);
+    }
+
+    @Test
+    void lastOutputsPicksEachSequencesOwnLastStep() {
+        List<Tensor> outs = logits(6);
+        Tensor last = SequenceLoss.lastOutputs(outs, LENGTHS);
+        for (int b = 0; b < BATCH; b++) {
+            assertArrayEquals(outs.get(LENGTHS[b] - 1).sliceRows(b, b + 1).data(), last.sliceRows(b, b + 1).data());
+        }
+    }
+
+    @Test
+    void mismatchedMasksAreRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> SequenceLoss.crossEntropy(logits(1), TARGETS, StepMask.all(3, BATCH), Reduction.SUM));
+        assertThrows(IllegalArgumentException.class,
+                () -> SequenceLoss.crossEntropy(logits(1), TARGETS, StepMask.all(STEPS, BATCH), Reduction.NONE));
+        assertThrows(IllegalArgumentException.class, () -> StepMask.lengths(new int[] {5}, STEPS));
+    }
+}
