@@ -49,7 +49,8 @@ public final class GradCheck {
      * @param step the finite-difference step h
      * @return the largest error and where it occurred
      */
-    public static Result check(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, double step) {
+    public static Result check(Function<List<Tensor>, Tensor> f, List<? extends Tensor> leaves, double step) {
+        List<Tensor> inputs = List.copyOf(leaves);
         if (Tape.isRecording()) {
             throw new IllegalStateException("GradCheck: a tape is open on this thread; run the check outside any tape");
         }

@@ -112,9 +112,48 @@ public abstract class RecurrentLayer extends Module {
      * @return outputs at every step and final states
      */
     public SequenceOutput forward(List<Tensor> inputs, List<State> initial, int[] lengths) {
+        return forward(inputs, initial, lengths, null);
+    }
+
+    /**
+     * Runs the layer with a constant added to the first layer's gate pre-activations at every
+     * step: how a decoder is conditioned on a vector v at each step (pass v W^T, batch x
+     * gates*H), as in h_t = tanh(W_xh x_t + W_hh h_{t-1} + W_vh v).
+     *
+     * @param inputs one batch x inputSize tensor per timestep
+     * @param initial initial states, or {@code null} for the default
+     * @param lengths each sequence's length, or {@code null} when all are T
+     * @param stepBias batch x gates*H added at every step of the first layer (forward
+     *     direction only), or {@code null}
+     * @return outputs at every step and final states
+     */
+    public SequenceOutput forward(List<Tensor> inputs, List<State> initial, int[] lengths, Tensor stepBias) {
         int batch = checkInputs(inputs);
+        checkStepBias(stepBias, batch);
         Tensor stacked = inputs.size() == 1 ? inputs.get(0) : ShapeOps.concatRows(inputs);
-        return run(inputs.size(), batch, d -> cells.get(d).projectInput(stacked), initial, lengths);
+        return run(inputs.size(), batch, d -> {
+            Tensor projection = cells.get(d).projectInput(stacked);
+            return stepBias == null || d == 1 ? projection : projection.add(tiled(stepBias, inputs.size()));
+        }, initial, lengths);
+    }
+
+    private static Tensor tiled(Tensor rows, int times) {
+        if (times == 1) {
+            return rows;
+        }
+        List<Tensor> copies = new ArrayList<>(times);
+        for (int t = 0; t < times; t++) {
+            copies.add(rows);
+        }
+        return ShapeOps.concatRows(copies);
+    }
+
+    private void checkStepBias(Tensor stepBias, int batch) {
+        int width = cells.get(0).weightIh().rows();
+        if (stepBias != null && (stepBias.rows() != batch || stepBias.cols() != width)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": step bias " + stepBias.shape()
+                    + " does not fit; it must be " + batch + "x" + width + " (batch x gates*hidden)");
+        }
     }
 
     /**
@@ -153,15 +192,31 @@ public abstract class RecurrentLayer extends Module {
      * @return the new state of every layer; the top layer's h is the output
      */
     public List<State> step(Tensor input, List<State> state) {
+        return step(input, state, null);
+    }
+
+    /**
+     * Like {@link #step(Tensor, List)} with a constant added to the first layer's gate
+     * pre-activations (see {@link #forward(List, List, int[], Tensor)}).
+     *
+     * @param input batch x inputSize
+     * @param state the state of every layer
+     * @param stepBias batch x gates*H, or {@code null}
+     * @return the new state of every layer
+     */
+    public List<State> step(Tensor input, List<State> state, Tensor stepBias) {
         if (options.isBidirectional()) {
             throw new IllegalStateException(getClass().getSimpleName() + ": a bidirectional layer cannot be stepped one "
                     + "timestep at a time (its reverse direction needs the whole sequence); use forward");
         }
         checkInitial(state, input.rows());
+        checkStepBias(stepBias, input.rows());
         List<State> next = new ArrayList<>(state.size());
         Tensor x = input;
         for (int l = 0; l < options.layers(); l++) {
-            State s = cells.get(l).step(x, state.get(l));
+            GatedCell cell = cells.get(l);
+            Tensor projection = cell.projectInput(x);
+            State s = cell.stepProjected(l == 0 && stepBias != null ? projection.add(stepBias) : projection, state.get(l));
             next.add(s);
             x = l < options.layers() - 1 && options.dropout() > 0 && isTraining()
                     ? ElementwiseOps.dropout(s.h(), options.dropout(), dropoutRng) : s.h();

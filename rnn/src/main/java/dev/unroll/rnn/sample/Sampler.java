@@ -1,7 +1,6 @@
 package dev.unroll.rnn.sample;
 
 import dev.unroll.autograd.Tape;
-import dev.unroll.autograd.Tensor;
 import dev.unroll.rnn.State;
 import dev.unroll.rnn.TokenModel;
 import java.util.Arrays;
@@ -9,10 +8,9 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Generates tokens from a {@link TokenModel}, one step at a time with the state carried:
- * greedily ({@link #argmax}), from the softmax of the logits divided by a temperature
- * ({@link #temperature}), or from the k most likely tokens only ({@link #topK}). Sampling is
- * seeded through the generator, and never records on a tape.
+ * Generates tokens from a {@link TokenModel}, one step at a time with the state carried, each
+ * token chosen by a {@link TokenChooser} (argmax, temperature, top-k). Priming feeds a prefix
+ * first; generation stops at an end token or a maximum length. Sampling never records on a tape.
  */
 public final class Sampler {
 
@@ -20,55 +18,44 @@ public final class Sampler {
     public static final int NO_END = -1;
 
     private final TokenModel model;
-    private final double temperature;
-    private final int topK;
-    private final RandomGenerator rng;
+    private final TokenChooser chooser;
 
-    private Sampler(TokenModel model, double temperature, int topK, RandomGenerator rng) {
+    /**
+     * @param model the model to sample from
+     * @param chooser the rule that picks each token
+     */
+    public Sampler(TokenModel model, TokenChooser chooser) {
         this.model = model;
-        this.temperature = temperature;
-        this.topK = topK;
-        this.rng = rng;
+        this.chooser = chooser;
     }
 
     /**
-     * Always picks the most likely token.
-     *
      * @param model the model
-     * @return a deterministic sampler
+     * @return a sampler that always picks the most likely token
      */
     public static Sampler argmax(TokenModel model) {
-        return new Sampler(model, 0.0, 0, null);
+        return new Sampler(model, TokenChooser.argmax());
     }
 
     /**
-     * Samples from softmax(logits / temperature): below 1 sharper, above 1 more varied, and
-     * approaching argmax as the temperature approaches 0.
-     *
      * @param model the model
      * @param temperature positive
      * @param rng the generator
-     * @return the sampler
+     * @return a sampler drawing from softmax(logits / temperature)
      */
     public static Sampler temperature(TokenModel model, double temperature, RandomGenerator rng) {
-        return topK(model, 0, temperature, rng);
+        return new Sampler(model, TokenChooser.temperature(temperature, rng));
     }
 
     /**
-     * Samples from the k most likely tokens only, renormalised, with a temperature.
-     *
      * @param model the model
-     * @param k how many tokens to keep, at least 1 (0 keeps all)
+     * @param k how many tokens to keep
      * @param temperature positive
      * @param rng the generator
-     * @return the sampler
+     * @return a sampler drawing from the k most likely tokens
      */
     public static Sampler topK(TokenModel model, int k, double temperature, RandomGenerator rng) {
-        if (!(temperature > 0) || k < 0) {
-            throw new IllegalArgumentException("Sampler: temperature " + temperature + " must be positive and k " + k
-                    + " non-negative (0 keeps every token)");
-        }
-        return new Sampler(model, temperature, k, rng);
+        return new Sampler(model, TokenChooser.topK(k, temperature, rng));
     }
 
     /**
@@ -126,89 +113,21 @@ public final class Sampler {
 
         /** @return the next token; the model's state advances past it */
         public int next() {
-            int token = choose(current.logits());
+            int token = chooser.choose(current.logits().data());
             try (Tape.Paused paused = Tape.pause()) {
                 current = model.step(new int[] {token}, current.state());
             }
             return token;
         }
 
-        /** @return the probabilities of the next token under this sampler's temperature (1 x vocabulary) */
+        /** @return the distribution the next token is drawn from */
         public double[] probabilities() {
-            return distribution(current.logits());
+            return chooser.distribution(current.logits().data());
         }
 
         /** @return the state after the tokens produced so far */
         public List<State> state() {
             return current.state();
         }
-    }
-
-    /**
-     * Picks a token from one row of logits under this sampler's rule.
-     *
-     * @param logits 1 x vocabulary
-     * @return the token
-     */
-    public int choose(Tensor logits) {
-        if (temperature == 0) {
-            return argmaxOf(logits.data());
-        }
-        double[] p = distribution(logits);
-        double u = rng.nextDouble();
-        double cumulative = 0;
-        int last = 0;
-        for (int j = 0; j < p.length; j++) {
-            if (p[j] > 0) {
-                cumulative += p[j];
-                last = j;
-                if (u < cumulative) {
-                    return j;
-                }
-            }
-        }
-        return last;
-    }
-
-    private double[] distribution(Tensor logits) {
-        double[] x = logits.data();
-        double[] p = new double[x.length];
-        if (temperature == 0) {
-            p[argmaxOf(x)] = 1;
-            return p;
-        }
-        double threshold = Double.NEGATIVE_INFINITY;
-        if (topK > 0 && topK < x.length) {
-            double[] sorted = x.clone();
-            Arrays.sort(sorted);
-            threshold = sorted[x.length - topK];
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : x) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        int kept = 0;
-        for (int j = 0; j < x.length; j++) {
-            if (x[j] >= threshold && (topK == 0 || kept < topK)) {
-                p[j] = Math.exp((x[j] - max) / temperature);
-                sum += p[j];
-                kept++;
-            }
-        }
-        for (int j = 0; j < p.length; j++) {
-            p[j] /= sum;
-        }
-        return p;
-    }
-
-    private static int argmaxOf(double[] x) {
-        int best = 0;
-        for (int j = 1; j < x.length; j++) {
-            if (x[j] > x[best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 }

@@ -207,4 +207,30 @@ class RecurrentLayersTest {
         double[] c = lstm.forward(xs).last().data();
         assertTrue(!java.util.Arrays.equals(a, c));
     }
+
+    @Test
+    void oneHotInputSteppingAndAStepBiasAgreeWithTheirSpelledOutForms() {
+        Lstm lstm = new Lstm(4, H, RecurrentOptions.defaults().layers(2), 14);
+        int[][] tokens = {{1, 3}, {0, 2}, {3, 3}};
+        List<Tensor> oneHot = new ArrayList<>();
+        for (int[] step : tokens) {
+            oneHot.add(dev.unroll.autograd.ShapeOps.oneHot(step, 4));
+        }
+        SequenceOutput viaIds = lstm.forwardOneHot(tokens, null, null);
+        SequenceOutput viaRows = lstm.forward(oneHot);
+        Tensor bias = Tensor.uniform(2, 4 * H, -1, 1, 15);
+        SequenceOutput biased = lstm.forward(oneHot, null, null, bias);
+        List<State> state = lstm.initialState(2);
+        List<State> stateBiased = lstm.initialState(2);
+        for (int t = 0; t < tokens.length; t++) {
+            assertArrayEquals(viaRows.outputs().get(t).data(), viaIds.outputs().get(t).data(), 1e-14);
+            state = lstm.step(oneHot.get(t), state);
+            stateBiased = lstm.step(oneHot.get(t), stateBiased, bias);
+            assertArrayEquals(viaRows.outputs().get(t).data(), state.get(1).h().data(), 1e-14);
+            assertArrayEquals(biased.outputs().get(t).data(), stateBiased.get(1).h().data(), 1e-14);
+        }
+        GradCheck.check(in -> loss(lstm.forward(oneHot, null, null, in.get(0))), bias).assertBelow(1e-6);
+        assertThrows(IllegalStateException.class, () -> new Gru(IN, H, RecurrentOptions.defaults().bidirectional(), 1)
+                .step(Tensor.zeros(1, IN), null));
+    }
 }

@@ -1,0 +1,199 @@
+package dev.unroll.rnn.attention;
+
+import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.ShapeOps;
+import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.Module;
+import dev.unroll.nn.layers.Embedding;
+import dev.unroll.nn.layers.Linear;
+import dev.unroll.rnn.State;
+import dev.unroll.rnn.cell.LstmCell;
+import dev.unroll.rnn.loss.SequenceLoss;
+import dev.unroll.rnn.loss.StepMask;
+import dev.unroll.rnn.sample.TokenChooser;
+import dev.unroll.autograd.Randomness;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * An LSTM decoder that attends over a set of feature vectors at every step (Show, Attend and
+ * Tell; Bahdanau et al.): the image regions of a caption model, or the encoder outputs of a
+ * translation model.
+ * <pre>
+ * h0, c0   = tanh(W_h mean(features)), tanh(W_c mean(features))   (conditioning through the initial state)
+ * ctx_t    = attention(h_{t-1}, features)
+ * h_t, c_t = LSTM([embed(y_{t-1}) ; ctx_t], (h_{t-1}, c_{t-1}))
+ * logits_t = W_o [h_t ; ctx_t] + b_o
+ * </pre>
+ * Parameters: {@code embedding.*}, {@code init_h.*}, {@code init_c.*}, {@code cell.*},
+ * {@code attention.*}, {@code head.*}.
+ */
+public class AttentionDecoder extends Module {
+
+    private final Embedding embedding;
+    private final Linear initH;
+    private final Linear initC;
+    private final LstmCell cell;
+    private final Attention attention;
+    private final Linear head;
+    private final int featureWidth;
+
+    /**
+     * @param vocabulary output tokens
+     * @param embeddingSize token embedding width
+     * @param featureWidth the width of each feature vector
+     * @param hidden LSTM hidden units
+     * @param attention how to attend (its query width must be {@code hidden}, key width {@code featureWidth})
+     * @param seed initialisation seed
+     */
+    public AttentionDecoder(int vocabulary, int embeddingSize, int featureWidth, int hidden, Attention attention,
+            long seed) {
+        RandomGenerator rng = Randomness.seeded(seed);
+        this.featureWidth = featureWidth;
+        embedding = registerModule("embedding", new Embedding(vocabulary, embeddingSize, Embedding.NO_PADDING, rng));
+        initH = registerModule("init_h", new Linear(featureWidth, hidden, true, rng));
+        initC = registerModule("init_c", new Linear(featureWidth, hidden, true, rng));
+        cell = registerModule("cell", new LstmCell(embeddingSize + featureWidth, hidden, 1.0, rng));
+        this.attention = registerModule("attention", attention);
+        head = registerModule("head", new Linear(hidden + featureWidth, vocabulary, true, rng));
+    }
+
+    /** The features of a batch, prepared once for every step. */
+    private final class Context {
+        final List<Tensor> features;
+        final Attention.Keys keys;
+        final boolean[][] valid;
+
+        Context(List<Tensor> features, boolean[][] valid) {
+            if (features.isEmpty() || features.get(0).cols() != featureWidth) {
+                throw new IllegalArgumentException("AttentionDecoder: features must be a non-empty list of batch x "
+                        + featureWidth + " tensors");
+            }
+            this.features = features;
+            this.keys = attention.prepare(features);
+            this.valid = valid;
+        }
+
+        State initialState() {
+            int batch = features.get(0).rows();
+            int n = features.size();
+            DMatrixRMaj w = new DMatrixRMaj(batch, n);
+            for (int b = 0; b < batch; b++) {
+                int count = 0;
+                for (int p = 0; p < n; p++) {
+                    count += valid == null || valid[b][p] ? 1 : 0;
+                }
+                for (int p = 0; p < n; p++) {
+                    w.data[b * n + p] = valid == null || valid[b][p] ? 1.0 / count : 0.0;
+                }
+            }
+            Tensor mean = AttentionOps.weightedSum(new Tensor(w), features);
+            return new State(initH.forward(mean).tanh(), initC.forward(mean).tanh());
+        }
+
+        Step step(int[] previous, State state) {
+            Attention.Result attended = attention.attend(state.h(), keys, features, valid);
+            Tensor input = ShapeOps.concatCols(List.of(embedding.forward(previous), attended.context()));
+            State next = cell.step(input, state);
+            Tensor logits = head.forward(ShapeOps.concatCols(List.of(next.h(), attended.context())));
+            return new Step(logits, next, attended.weights());
+        }
+    }
+
+    private record Step(Tensor logits, State state, Tensor weights) {
+    }
+
+    /**
+     * The teacher-forced loss: at step t the decoder reads token t and predicts token t + 1.
+     *
+     * @param features one batch x featureWidth tensor per position
+     * @param valid valid[b][n] for padded sets, or {@code null}
+     * @param tokens tokens[t][b], each sequence starting with the start token and ending with the end token
+     * @param lengths each sequence's token count including start and end (at least 2)
+     * @return the mean cross-entropy over the predicted tokens
+     */
+    public Tensor loss(List<Tensor> features, boolean[][] valid, int[][] tokens, int[] lengths) {
+        Context ctx = new Context(features, valid);
+        State state = ctx.initialState();
+        List<Tensor> logits = new ArrayList<>();
+        int[][] targets = new int[tokens.length - 1][];
+        int[] predicted = new int[lengths.length];
+        for (int b = 0; b < lengths.length; b++) {
+            predicted[b] = lengths[b] - 1;
+        }
+        for (int t = 0; t + 1 < tokens.length; t++) {
+            Step s = ctx.step(tokens[t], state);
+            logits.add(s.logits());
+            state = s.state();
+            targets[t] = tokens[t + 1];
+        }
+        return SequenceLoss.crossEntropy(logits, targets, StepMask.lengths(predicted, tokens.length - 1), Reduction.MEAN);
+    }
+
+    /**
+     * Decodes a batch step by step (without recording), feeding each chosen token back.
+     *
+     * @param features one batch x featureWidth tensor per position
+     * @param valid valid[b][n] for padded sets, or {@code null}
+     * @param start the start token
+     * @param end the end token (decoding of a sequence stops after it)
+     * @param maxLength the most tokens per sequence
+     * @param chooser how to pick each token (argmax for greedy decoding)
+     * @return the tokens of each sequence (without start, up to and excluding end) and the
+     *     attention weights of every step
+     */
+    public Decoded decode(List<Tensor> features, boolean[][] valid, int start, int end, int maxLength,
+            TokenChooser chooser) {
+        try (Tape.Paused paused = Tape.pause()) {
+            Context ctx = new Context(features, valid);
+            int batch = features.get(0).rows();
+            State state = ctx.initialState();
+            int[] previous = new int[batch];
+            java.util.Arrays.fill(previous, start);
+            List<List<Integer>> out = new ArrayList<>();
+            boolean[] done = new boolean[batch];
+            for (int b = 0; b < batch; b++) {
+                out.add(new ArrayList<>());
+            }
+            List<Tensor> weights = new ArrayList<>();
+            for (int t = 0; t < maxLength; t++) {
+                Step s = ctx.step(previous, state);
+                state = s.state();
+                weights.add(s.weights());
+                boolean all = true;
+                for (int b = 0; b < batch; b++) {
+                    int token = chooser.choose(s.logits().sliceRows(b, b + 1).data());
+                    previous[b] = token;
+                    if (!done[b]) {
+                        if (token == end) {
+                            done[b] = true;
+                        } else {
+                            out.get(b).add(token);
+                        }
+                    }
+                    all &= done[b];
+                }
+                if (all) {
+                    break;
+                }
+            }
+            int[][] tokens = new int[batch][];
+            for (int b = 0; b < batch; b++) {
+                tokens[b] = out.get(b).stream().mapToInt(Integer::intValue).toArray();
+            }
+            return new Decoded(tokens, weights);
+        }
+    }
+
+    /**
+     * The result of decoding.
+     *
+     * @param tokens each sequence's tokens, without start and end
+     * @param weights the attention weights at each step, batch x positions
+     */
+    public record Decoded(int[][] tokens, List<Tensor> weights) {
+    }
+}

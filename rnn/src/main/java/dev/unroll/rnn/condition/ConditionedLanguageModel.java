@@ -1,0 +1,168 @@
+package dev.unroll.rnn.condition;
+
+import dev.unroll.autograd.Randomness;
+import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.Module;
+import dev.unroll.nn.layers.Embedding;
+import dev.unroll.nn.layers.Linear;
+import dev.unroll.rnn.SequenceOutput;
+import dev.unroll.rnn.State;
+import dev.unroll.rnn.TokenModel;
+import dev.unroll.rnn.layer.CellType;
+import dev.unroll.rnn.layer.RecurrentLayer;
+import dev.unroll.rnn.layer.RecurrentOptions;
+import dev.unroll.rnn.loss.SequenceLoss;
+import dev.unroll.rnn.loss.StepMask;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A next-token model conditioned on a vector v (an image's features, a class, a style), as in
+ * the image captioning of Karpathy and Fei-Fei, in either or both of two ways:
+ * <ul>
+ * <li>{@link Mode#EVERY_STEP}: v enters every step's gates, h_t = f(W_xh x_t + W_hh h_{t-1} +
+ * W_vh v) (parameter {@code condition.weight}, gates*H x dv);</li>
+ * <li>{@link Mode#INITIAL_STATE}: v sets the initial state, h_0 = tanh(W_h v + b_h) (and c_0
+ * likewise for an LSTM; parameters {@code init_h.*}, {@code init_c.*}).</li>
+ * </ul>
+ * {@link #given(Tensor)} binds a vector and gives a {@link TokenModel} to sample from.
+ */
+public class ConditionedLanguageModel extends Module {
+
+    /** Where the vector enters. */
+    public enum Mode {
+        /** Added to every step's gate pre-activations. */
+        EVERY_STEP,
+        /** Through the initial state only. */
+        INITIAL_STATE,
+        /** Both. */
+        BOTH
+    }
+
+    private final int vocabulary;
+    private final int vectorWidth;
+    private final Mode mode;
+    private final Embedding embedding;
+    private final RecurrentLayer rnn;
+    private final Linear condition;
+    private final Linear initH;
+    private final Linear initC;
+    private final Linear head;
+
+    /**
+     * @param vocabulary tokens
+     * @param embeddingSize token embedding width
+     * @param vectorWidth the width of the conditioning vector
+     * @param hidden hidden units
+     * @param type the cell type (one layer)
+     * @param mode where the vector enters
+     * @param seed initialisation seed
+     */
+    public ConditionedLanguageModel(int vocabulary, int embeddingSize, int vectorWidth, int hidden, CellType type,
+            Mode mode, long seed) {
+        this.vocabulary = vocabulary;
+        this.vectorWidth = vectorWidth;
+        this.mode = mode;
+        embedding = registerModule("embedding", new Embedding(vocabulary, embeddingSize, seed));
+        rnn = registerModule("rnn", type.layer(embeddingSize, hidden, RecurrentOptions.defaults(), seed + 1));
+        int gateWidth = rnn.cell(0, false).weightIh().rows();
+        boolean everyStep = mode != Mode.INITIAL_STATE;
+        boolean initial = mode != Mode.EVERY_STEP;
+        condition = everyStep ? registerModule("condition",
+                new Linear(vectorWidth, gateWidth, false, Randomness.seeded(seed + 2))) : null;
+        initH = initial ? registerModule("init_h", new Linear(vectorWidth, hidden, seed + 3)) : null;
+        boolean lstm = rnn.initialState(1).get(0).c() != null;
+        initC = initial && lstm ? registerModule("init_c", new Linear(vectorWidth, hidden, seed + 4)) : null;
+        head = registerModule("head", new Linear(hidden, vocabulary, seed + 5));
+    }
+
+    private void checkVector(Tensor v, int batch) {
+        if (v.cols() != vectorWidth || v.rows() != batch) {
+            throw new IllegalArgumentException("ConditionedLanguageModel: vector " + v.shape() + " must be " + batch + "x"
+                    + vectorWidth + " (one conditioning vector per sequence)");
+        }
+    }
+
+    private List<State> initialState(Tensor v) {
+        if (initH == null) {
+            return rnn.initialState(v.rows());
+        }
+        return List.of(new State(initH.forward(v).tanh(), initC == null ? null : initC.forward(v).tanh()));
+    }
+
+    private Tensor stepBias(Tensor v) {
+        return condition == null ? null : condition.forward(v);
+    }
+
+    /**
+     * The teacher-forced loss of predicting each next token given v.
+     *
+     * @param v batch x vectorWidth
+     * @param tokens tokens[t][b], padded, each starting with a start token
+     * @param lengths each sequence's token count (at least 2)
+     * @return the mean cross-entropy over the predicted tokens
+     */
+    public Tensor loss(Tensor v, int[][] tokens, int[] lengths) {
+        int batch = tokens[0].length;
+        checkVector(v, batch);
+        int steps = tokens.length - 1;
+        int[] predicted = new int[lengths.length];
+        for (int b = 0; b < predicted.length; b++) {
+            predicted[b] = lengths[b] - 1;
+        }
+        List<Tensor> inputs = new ArrayList<>(steps);
+        int[][] targets = new int[steps][];
+        for (int t = 0; t < steps; t++) {
+            inputs.add(embedding.forward(tokens[t]));
+            targets[t] = tokens[t + 1];
+        }
+        SequenceOutput out = rnn.forward(inputs, initialState(v), predicted, stepBias(v));
+        List<Tensor> logits = new ArrayList<>(steps);
+        for (Tensor h : out.outputs()) {
+            logits.add(head.forward(h));
+        }
+        return SequenceLoss.crossEntropy(logits, targets, StepMask.lengths(predicted, steps), Reduction.MEAN);
+    }
+
+    /**
+     * Binds a conditioning vector, for sampling.
+     *
+     * @param v 1 x vectorWidth
+     * @return a token model that generates given v
+     */
+    public TokenModel given(Tensor v) {
+        checkVector(v, 1);
+        return new TokenModel() {
+            @Override
+            public int vocabulary() {
+                return vocabulary;
+            }
+
+            @Override
+            public List<State> initialState(int batch) {
+                if (batch != 1) {
+                    throw new IllegalArgumentException("ConditionedLanguageModel.given: the bound vector is for one "
+                            + "sequence; sample a batch of 1");
+                }
+                return ConditionedLanguageModel.this.initialState(v);
+            }
+
+            @Override
+            public Step step(int[] tokens, List<State> state) {
+                List<State> next = rnn.step(embedding.forward(tokens), state, stepBias(v));
+                return new Step(head.forward(next.get(0).h()), next);
+            }
+        };
+    }
+
+    /** @return where the vector enters */
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    protected String describeSelf() {
+        return "(" + mode + ")";
+    }
+}

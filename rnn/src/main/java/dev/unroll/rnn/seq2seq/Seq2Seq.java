@@ -1,0 +1,142 @@
+package dev.unroll.rnn.seq2seq;
+
+import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.Module;
+import dev.unroll.nn.layers.Embedding;
+import dev.unroll.nn.layers.Linear;
+import dev.unroll.rnn.SequenceOutput;
+import dev.unroll.rnn.State;
+import dev.unroll.rnn.layer.CellType;
+import dev.unroll.rnn.layer.RecurrentLayer;
+import dev.unroll.rnn.layer.RecurrentOptions;
+import dev.unroll.rnn.loss.SequenceLoss;
+import dev.unroll.rnn.loss.StepMask;
+import dev.unroll.rnn.sample.TokenChooser;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An encoder-decoder (Sutskever et al.): the encoder reads the source and its final state, every
+ * layer's, starts the decoder, which is trained with teacher forcing (it reads the true previous
+ * target token) and decodes greedily or by sampling at inference. Parameters:
+ * {@code encoder_embedding.weight}, {@code encoder.*}, {@code decoder_embedding.weight},
+ * {@code decoder.*}, {@code head.*}.
+ */
+public class Seq2Seq extends Module {
+
+    private final Embedding encoderEmbedding;
+    private final RecurrentLayer encoder;
+    private final Embedding decoderEmbedding;
+    private final RecurrentLayer decoder;
+    private final Linear head;
+
+    /**
+     * @param sourceVocabulary source tokens
+     * @param targetVocabulary target tokens (including start and end tokens)
+     * @param embeddingSize embedding width of both sides
+     * @param hidden hidden units of both sides
+     * @param layers stacked layers of both sides
+     * @param type the cell type of both sides
+     * @param seed initialisation seed
+     */
+    public Seq2Seq(int sourceVocabulary, int targetVocabulary, int embeddingSize, int hidden, int layers, CellType type,
+            long seed) {
+        RecurrentOptions options = RecurrentOptions.defaults().layers(layers);
+        encoderEmbedding = registerModule("encoder_embedding", new Embedding(sourceVocabulary, embeddingSize, seed));
+        encoder = registerModule("encoder", type.layer(embeddingSize, hidden, options, seed + 1));
+        decoderEmbedding = registerModule("decoder_embedding", new Embedding(targetVocabulary, embeddingSize, seed + 2));
+        decoder = registerModule("decoder", type.layer(embeddingSize, hidden, options, seed + 3));
+        head = registerModule("head", new Linear(hidden, targetVocabulary, seed + 4));
+    }
+
+    private static List<Tensor> embed(Embedding embedding, int[][] tokens) {
+        List<Tensor> out = new ArrayList<>(tokens.length);
+        for (int[] step : tokens) {
+            out.add(embedding.forward(step));
+        }
+        return out;
+    }
+
+    /**
+     * Encodes a batch of source sequences.
+     *
+     * @param source source[t][b], padded
+     * @param lengths each source's length, or {@code null} when all are full
+     * @return the encoder's outputs and final states (one per layer)
+     */
+    public SequenceOutput encode(int[][] source, int[] lengths) {
+        return encoder.forward(embed(encoderEmbedding, source), null, lengths);
+    }
+
+    /**
+     * The teacher-forced loss: the decoder reads target token t and predicts token t + 1.
+     *
+     * @param source source[t][b], padded
+     * @param sourceLengths each source's length, or {@code null}
+     * @param target target[t][b], each starting with the start token and ending with the end token, padded
+     * @param targetLengths each target's token count including start and end (at least 2)
+     * @return the mean cross-entropy over the predicted target tokens
+     */
+    public Tensor loss(int[][] source, int[] sourceLengths, int[][] target, int[] targetLengths) {
+        List<State> start = encode(source, sourceLengths).finalStates();
+        int steps = target.length - 1;
+        int[] predicted = new int[targetLengths.length];
+        for (int b = 0; b < predicted.length; b++) {
+            predicted[b] = targetLengths[b] - 1;
+        }
+        SequenceOutput out = decoder.forward(embed(decoderEmbedding, Arrays.copyOf(target, steps)), start, predicted);
+        List<Tensor> logits = new ArrayList<>(steps);
+        for (Tensor h : out.outputs()) {
+            logits.add(head.forward(h));
+        }
+        return SequenceLoss.crossEntropy(logits, Arrays.copyOfRange(target, 1, target.length),
+                StepMask.lengths(predicted, steps), Reduction.MEAN);
+    }
+
+    /**
+     * Decodes a batch (without recording), each sequence until its end token or the maximum length.
+     *
+     * @param source source[t][b], padded
+     * @param sourceLengths each source's length, or {@code null}
+     * @param startToken the token the decoder starts from
+     * @param endToken the token that ends a sequence (not included in the result)
+     * @param maxLength the most tokens per sequence
+     * @param chooser argmax for greedy decoding, or a sampling rule
+     * @return each sequence's decoded tokens
+     */
+    public int[][] decode(int[][] source, int[] sourceLengths, int startToken, int endToken, int maxLength,
+            TokenChooser chooser) {
+        try (Tape.Paused paused = Tape.pause()) {
+            List<State> state = encode(source, sourceLengths).finalStates();
+            int batch = source[0].length;
+            int[] previous = new int[batch];
+            Arrays.fill(previous, startToken);
+            int[][] out = new int[batch][maxLength];
+            int[] count = new int[batch];
+            boolean[] done = new boolean[batch];
+            int finished = 0;
+            for (int t = 0; t < maxLength && finished < batch; t++) {
+                state = decoder.step(decoderEmbedding.forward(previous), state);
+                Tensor logits = head.forward(state.get(state.size() - 1).h());
+                for (int b = 0; b < batch; b++) {
+                    previous[b] = chooser.choose(logits.sliceRows(b, b + 1).data());
+                    if (!done[b]) {
+                        if (previous[b] == endToken) {
+                            done[b] = true;
+                            finished++;
+                        } else {
+                            out[b][count[b]++] = previous[b];
+                        }
+                    }
+                }
+            }
+            for (int b = 0; b < batch; b++) {
+                out[b] = Arrays.copyOf(out[b], count[b]);
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.unroll.rnn.attention;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.autograd.GradCheck;
+import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.optim.Adam;
+import dev.unroll.rnn.sample.TokenChooser;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AttentionTest {
+
+    private static List<Tensor> set(int positions, int batch, int width, long seed) {
+        List<Tensor> out = new ArrayList<>();
+        for (int n = 0; n < positions; n++) {
+            out.add(Tensor.uniform(batch, width, -1, 1, seed + n));
+        }
+        return out;
+    }
+
+    private static Tensor weighted(Tensor t, long seed) {
+        return t.mul(Tensor.uniform(t.rows(), t.cols(), 0.5, 1.5, seed)).sum();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void fusedOpsMatchTheirDefinitionAndFiniteDifferences(int batch) {
+        Tensor q = Tensor.uniform(batch, 4, -1, 1, 1);
+        List<Tensor> keys = set(3, batch, 4, 10);
+        Tensor scores = AttentionOps.dotScores(q, keys);
+        for (int n = 0; n < 3; n++) {
+            Tensor expected = q.mul(keys.get(n)).sum();
+            if (batch == 1) {
+                assertEquals(expected.item(), scores.get(0, n), 1e-14);
+            }
+        }
+        Tensor w = Tensor.uniform(batch, 3, 0, 1, 2);
+        Tensor context = AttentionOps.weightedSum(w, keys);
+        Tensor manual = keys.get(0).mul(w.sliceCols(0, 1)).add(keys.get(1).mul(w.sliceCols(1, 2)))
+                .add(keys.get(2).mul(w.sliceCols(2, 3)));
+        assertArrayEquals(manual.data(), context.data(), 1e-14);
+        List<Tensor> inputs = new ArrayList<>(keys);
+        inputs.add(q);
+        GradCheck.check(in -> weighted(AttentionOps.dotScores(in.get(3), in.subList(0, 3)), 3)
+                .add(weighted(AttentionOps.weightedSum(AttentionOps.dotScores(in.get(3), in.subList(0, 3)).softmax(),
+                        in.subList(0, 3)), 4)), inputs, 1e-6).assertBelow(1e-6);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Attention.Kind.class)
+    void weightsAreADistributionThatIgnoresMaskedPositionsAndGradientsCheck(Attention.Kind kind) {
+        Attention attention = kind == Attention.Kind.ADDITIVE ? Attention.additive(4, 4, 5, 1)
+                : Attention.dot(kind == Attention.Kind.SCALED_DOT);
+        List<Tensor> keys = set(4, 2, 4, 20);
+        Tensor q = Tensor.uniform(2, 4, -1, 1, 3);
+        boolean[][] valid = Attention.validFromLengths(new int[] {4, 2}, 4);
+        Attention.Result r = attention.attend(q, attention.prepare(keys), keys, valid);
+        for (int b = 0; b < 2; b++) {
+            double sum = 0;
+            for (int n = 0; n < 4; n++) {
+                sum += r.weights().get(b, n);
+            }
+            assertEquals(1, sum, 1e-12);
+        }
+        assertEquals(0, r.weights().get(1, 2), 1e-300);
+        assertEquals(0, r.weights().get(1, 3), 1e-300);
+        List<Tensor> inputs = new ArrayList<>(attention.parameters());
+        inputs.add(q);
+        inputs.add(keys.get(1));
+        GradCheck.check(in -> {
+            Attention.Result res = attention.attend(q, attention.prepare(keys), keys, valid);
+            return weighted(res.context(), 5).add(weighted(res.weights(), 6));
+        }, inputs, 1e-6).assertBelow(1e-6);
+    }
+
+    @Test
+    void attentionLearnsToLookAtThePositionThatHoldsTheAnswer() {
+        Attention attention = Attention.additive(3, 3, 8, 4);
+        dev.unroll.nn.layers.Linear readout = new dev.unroll.nn.layers.Linear(3, 1, 5);
+        dev.unroll.nn.Module both = new dev.unroll.nn.Module() {
+            {
+                registerModule("attention", attention);
+                registerModule("readout", readout);
+            }
+        };
+        Adam adam = new Adam(both, 0.05);
+        Tensor marker = Tensor.of(new double[][] {{1, 0, 0}});
+        java.util.random.RandomGenerator rng = dev.unroll.autograd.Randomness.seeded(6);
+        double lastWeight = 0;
+        for (int step = 0; step < 1000; step++) {
+            int target = rng.nextInt(4);
+            List<Tensor> items = new ArrayList<>();
+            for (int n = 0; n < 4; n++) {
+                double value = rng.nextDouble() * 2 - 1;
+                items.add(Tensor.of(new double[][] {{n == target ? 1 : 0, value, 1}}));
+            }
+            both.zeroGrad();
+            try (Tape tape = Tape.record()) {
+                Attention.Result r = attention.attend(marker, attention.prepare(items), items, null);
+                Tensor prediction = readout.forward(r.context());
+                tape.backward(dev.unroll.autograd.LossOps.mse(prediction, Tensor.scalar(items.get(target).get(0, 1))));
+                lastWeight = step >= 900 ? lastWeight + r.weights().get(0, target) / 100 : 0;
+            }
+            adam.step();
+        }
+        assertTrue(lastWeight > 0.9, "mean weight on the answer over the last 100 steps " + lastWeight);
+    }
+
+    @Test
+    void theDecoderExposesOneWeightRowPerStepAndGradientsCheck() {
+        AttentionDecoder decoder = new AttentionDecoder(5, 3, 2, 3, Attention.additive(3, 2, 3, 1), 2);
+        List<Tensor> features = set(3, 2, 2, 30);
+        boolean[][] valid = Attention.validFromLengths(new int[] {3, 2}, 3);
+        int[][] tokens = {{0, 0}, {2, 3}, {3, 1}, {1, 1}};
+        int[] lengths = {4, 3};
+        GradCheck.check(in -> decoder.loss(features, valid, tokens, lengths), decoder.parameters(), 1e-6)
+                .assertBelow(1e-6);
+        AttentionDecoder.Decoded d = decoder.decode(features, valid, 0, 1, 6, TokenChooser.argmax());
+        assertEquals(2, d.tokens().length);
+        assertTrue(d.weights().size() >= 1 && d.weights().size() <= 6);
+        assertEquals(0, d.weights().get(0).get(1, 2), 1e-300);
+        assertThrows(IllegalArgumentException.class, () -> decoder.loss(set(3, 2, 4, 1), valid, tokens, lengths));
+    }
+}

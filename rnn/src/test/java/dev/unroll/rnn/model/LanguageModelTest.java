@@ -1,0 +1,101 @@
+package dev.unroll.rnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.unroll.autograd.GradCheck;
+import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.Tape;
+import dev.unroll.nn.optim.Adam;
+import dev.unroll.rnn.layer.CellType;
+import dev.unroll.rnn.layer.RecurrentOptions;
+import dev.unroll.rnn.sample.Sampler;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LanguageModelTest {
+
+    private static final String VOCABULARY = "helo";
+
+    private static int[] encode(String s) {
+        return s.chars().map(VOCABULARY::indexOf).toArray();
+    }
+
+    /** The seeds' one-to-many task: from 'h' produce "ello", feeding each character back in. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void eachCellTypeLearnsHelloWithinAFixedBudget(CellType type) {
+        LanguageModel model = new LanguageModel(4, null, type.layer(4, 12, RecurrentOptions.defaults(), 7), 8);
+        Adam adam = new Adam(model, 0.05);
+        int[][] inputs = column(encode("hell"));
+        int[][] targets = column(encode("ello"));
+        for (int step = 0; step < 150; step++) {
+            model.zeroGrad();
+            try (Tape tape = Tape.record()) {
+                tape.backward(model.loss(inputs, targets, null, Reduction.SUM).loss());
+            }
+            adam.step();
+        }
+        int[] generated = Sampler.argmax(model).generate(encode("h"), 4, Sampler.NO_END);
+        assertEquals("ello", new StringBuilder().append(decode(generated)).toString());
+    }
+
+    private static int[][] column(int[] tokens) {
+        int[][] out = new int[tokens.length][1];
+        for (int t = 0; t < tokens.length; t++) {
+            out[t][0] = tokens[t];
+        }
+        return out;
+    }
+
+    private static String decode(int[] tokens) {
+        StringBuilder sb = new StringBuilder();
+        for (int t : tokens) {
+            sb.append(VOCABULARY.charAt(t));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferencesForOneHotAndEmbeddedInputs() {
+        int[][] inputs = {{0, 2}, {1, 3}, {2, 2}};
+        int[][] targets = {{1, 3}, {2, 2}, {3, 0}};
+        LanguageModel vanilla = LanguageModel.vanilla(4, 3, 1);
+        GradCheck.check(in -> vanilla.loss(inputs, targets, null, Reduction.SUM).loss(), vanilla.parameters(), 1e-6)
+                .assertBelow(1e-6);
+        LanguageModel lstm = LanguageModel.lstm(4, 2, 3, 2, 2);
+        GradCheck.check(in -> lstm.loss(inputs, targets, null, Reduction.MEAN).loss(), lstm.parameters(), 1e-6)
+                .assertBelow(1e-6);
+    }
+
+    @Test
+    void steppingGivesTheSameLogitsAsTheWholeSequence() {
+        LanguageModel model = LanguageModel.gru(5, 3, 4, 2, 3);
+        int[][] tokens = {{1}, {4}, {0}};
+        LanguageModel.Output whole = model.forward(tokens, null);
+        List<dev.unroll.rnn.State> state = model.initialState(1);
+        for (int t = 0; t < 3; t++) {
+            dev.unroll.rnn.TokenModel.Step step = model.step(tokens[t], state);
+            assertArrayEquals(whole.logits().sliceRows(t, t + 1).data(), step.logits().data(), 1e-13);
+            state = step.state();
+        }
+        LanguageModel vanilla = LanguageModel.vanilla(5, 4, 4);
+        LanguageModel.Output oneHot = vanilla.forward(tokens, null);
+        assertArrayEquals(vanilla.step(tokens[0], vanilla.initialState(1)).logits().data(),
+                oneHot.logits().sliceRows(0, 1).data(), 1e-13);
+    }
+
+    @Test
+    void mismatchedSizesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new LanguageModel(5, null,
+                CellType.LSTM.layer(4, 3, RecurrentOptions.defaults(), 1), 1));
+        assertThrows(IllegalArgumentException.class, () -> new LanguageModel(4, null,
+                CellType.LSTM.layer(4, 3, RecurrentOptions.defaults().bidirectional(), 1), 1));
+        LanguageModel m = LanguageModel.vanilla(4, 3, 1);
+        assertThrows(IllegalArgumentException.class, () -> m.loss(new int[][] {{0}}, new int[][] {{1}, {2}}, null,
+                Reduction.SUM));
+    }
+}
