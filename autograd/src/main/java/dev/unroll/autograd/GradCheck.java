@@ -45,7 +45,7 @@ public final class GradCheck {
      * Checks {@code f}'s gradients with respect to every input.
      *
      * @param f a function of the inputs returning a 1x1 tensor
-     * @param inputs leaf tensors
+     * @param leaves leaf tensors (e.g. a module's parameters), passed to f in this order
      * @param step the finite-difference step h
      * @return the largest error and where it occurred
      */
