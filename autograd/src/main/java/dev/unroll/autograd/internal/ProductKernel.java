@@ -1,0 +1,23 @@
+package dev.unroll.autograd.internal;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * One implementation of the matrix product behind {@link Products}: {@code c = op(a) op(b)} or
+ * {@code c += op(a) op(b)}, op being identity or transpose. Internal.
+ */
+interface ProductKernel {
+
+    /**
+     * @param a left factor
+     * @param transA use a^T
+     * @param b right factor
+     * @param transB use b^T
+     * @param c result, already of the product's shape, not sharing storage with a or b
+     * @param accumulate add into c instead of overwriting it
+     */
+    void mult(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c, boolean accumulate);
+
+    /** @return a short name for benchmarks and diagnostics */
+    String name();
+}
