@@ -66,16 +66,28 @@ public final class Sampler {
      * @return the stepper
      */
     public Stepper start(int... prefix) {
+        return startFrom(null, prefix);
+    }
+
+    /**
+     * Like {@link #start(int...)} but continuing from a given state (e.g. the hidden state a
+     * training loop carries, as min-char-rnn samples from it).
+     *
+     * @param state the state to start from, or {@code null} for the model's initial state
+     * @param prefix at least one token
+     * @return the stepper
+     */
+    public Stepper startFrom(List<State> state, int... prefix) {
         if (prefix.length == 0) {
             throw new IllegalArgumentException("Sampler.start: give at least one token to condition on "
                     + "(a start token or a priming text)");
         }
         try (Tape.Paused paused = Tape.pause()) {
-            List<State> state = model.initialState(1);
+            List<State> current = state == null ? model.initialState(1) : state;
             TokenModel.Step step = null;
             for (int token : prefix) {
-                step = model.step(new int[] {token}, state);
-                state = step.state();
+                step = model.step(new int[] {token}, current);
+                current = step.state();
             }
             return new Stepper(step);
         }
@@ -90,7 +102,18 @@ public final class Sampler {
      * @return the generated tokens
      */
     public int[] generate(int[] prefix, int maxLength, int endToken) {
-        Stepper stepper = start(prefix);
+        return generate(start(prefix), maxLength, endToken);
+    }
+
+    /**
+     * Generates up to {@code maxLength} tokens from a stepper, stopping after the end token.
+     *
+     * @param stepper where to continue from (see {@link #startFrom})
+     * @param maxLength the most tokens to generate
+     * @param endToken the token that ends generation (included in the result), or {@link #NO_END}
+     * @return the generated tokens
+     */
+    public int[] generate(Stepper stepper, int maxLength, int endToken) {
         int[] out = new int[maxLength];
         int n = 0;
         while (n < maxLength) {

@@ -1,0 +1,299 @@
+package dev.unroll.samples.bench;
+
+import dev.unroll.autograd.Randomness;
+import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.autograd.internal.Products;
+import dev.unroll.nn.Parameter;
+import dev.unroll.nn.clip.GradClipping;
+import dev.unroll.nn.init.Init;
+import dev.unroll.nn.optim.Adagrad;
+import dev.unroll.nn.optim.Adam;
+import dev.unroll.nn.optim.Optimizer;
+import dev.unroll.nn.optim.Sgd;
+import dev.unroll.rnn.LossAndState;
+import dev.unroll.rnn.State;
+import dev.unroll.rnn.model.LanguageModel;
+import dev.unroll.samples.common.Corpus;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures the standard configurations of {@code shared/peers/CONFIGS.md} the way the PyTorch
+ * peer script does: after warm-up, the time of whole training iterations (forward, loss,
+ * backward, clipping, optimizer step) on tiny-shakespeare, as median, min and max ms and
+ * tokens/s; plus the GFLOP/s of the product kernel (G), the per-op cost of the tape (overhead),
+ * and the bytes allocated and garbage collections per iteration.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the standard configurations (C1, C2, C3, G, overhead).")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--config", defaultValue = "all",
+            description = "C1, C2, C3, G, overhead, or all (default: ${DEFAULT-VALUE})")
+    String config;
+
+    @Option(names = "--json", description = "print one JSON line per configuration")
+    boolean json;
+
+    @Option(names = "--seconds", defaultValue = "10",
+            description = "timed seconds per configuration, after warm-up (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--min-iters", defaultValue = "3", description = "fewest timed iterations (default: ${DEFAULT-VALUE})")
+    int minIterations;
+
+    @Option(names = "--seed", defaultValue = "1234", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    PrintStream out = System.out;
+    final List<Map<String, Object>> results = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<String> configs = config.equalsIgnoreCase("all") ? List.of("overhead", "C1", "C2", "C3", "G")
+                : List.of(config.split(","));
+        Corpus corpus = Corpus.load(null);
+        for (String c : configs) {
+            switch (c.toUpperCase(Locale.ROOT)) {
+                case "C1" -> report(c1(corpus));
+                case "C2" -> report(lstm("C2", corpus, 32, 64, 256, 64, 2));
+                case "C3" -> report(lstm("C3", corpus, 64, 32, 1024, 128, 1));
+                case "G" -> gemm().forEach(this::report);
+                case "OVERHEAD" -> report(overhead());
+                default -> throw new IllegalArgumentException("unknown config '" + c + "'; use C1, C2, C3, G or overhead");
+            }
+        }
+        return 0;
+    }
+
+    private void report(Map<String, Object> result) {
+        results.add(result);
+        if (json) {
+            out.println(Json.line(result));
+        } else {
+            StringBuilder sb = new StringBuilder();
+            result.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            out.println(sb);
+        }
+    }
+
+    /** C1: min-char-rnn's vanilla RNN, batch 1, 25 steps, hidden 100, one-hot input, Adagrad, clip [-5, 5]. */
+    private Map<String, Object> c1(Corpus corpus) {
+        int steps = 25;
+        int[] data = corpus.ids();
+        LanguageModel model = LanguageModel.vanilla(corpus.vocabularySize(), 100, seed);
+        RandomGenerator init = Randomness.seeded(seed);
+        for (Parameter p : model.parameters()) {
+            if (p.isVector()) {
+                Init.zeros(p);
+            } else {
+                Init.normal(p, 0, 0.01, init);
+            }
+        }
+        Adagrad adagrad = Adagrad.minCharRnn(model, 0.1);
+        int[] position = {0};
+        AtomicReference<List<State>> state = new AtomicReference<>(model.initialState(1));
+        double[] smooth = {-Math.log(1.0 / corpus.vocabularySize()) * steps};
+        Map<String, Object> r = time("C1", 200, steps, () -> {
+            if (position[0] + steps + 1 >= data.length) {
+                position[0] = 0;
+                state.set(model.initialState(1));
+            }
+            int[][] x = new int[steps][1];
+            int[][] y = new int[steps][1];
+            for (int t = 0; t < steps; t++) {
+                x[t][0] = data[position[0] + t];
+                y[t][0] = data[position[0] + t + 1];
+            }
+            position[0] += steps;
+            model.zeroGrad();
+            double loss;
+            try (Tape tape = Tape.record()) {
+                LossAndState l = model.loss(x, y, state.get(), Reduction.SUM);
+                tape.backward(l.loss());
+                loss = l.loss().item();
+                state.set(List.of(l.finalState().get(0).detach()));
+            }
+            GradClipping.clipGradValue(model.parameters(), 5);
+            adagrad.step();
+            smooth[0] = smooth[0] * 0.999 + loss * 0.001;
+            return loss;
+        });
+        r.put("smooth_loss_end", round(smooth[0]));
+        return r;
+    }
+
+    /** C2 / C3: an LSTM language model on random windows of the text, zero initial state. */
+    private Map<String, Object> lstm(String name, Corpus corpus, int batch, int steps, int hidden, int embedding, int layers) {
+        int[] data = corpus.ids();
+        LanguageModel model = LanguageModel.lstm(corpus.vocabularySize(), embedding, hidden, layers, seed);
+        boolean c2 = name.equals("C2");
+        Optimizer optimizer = c2 ? new Adam(model, 2e-3) : new Sgd(model, 0.1);
+        RandomGenerator rng = Randomness.seeded(seed);
+        Map<String, Object> r = time(name, c2 ? 5 : 2, (long) batch * steps, () -> {
+            int[][] x = new int[steps][batch];
+            int[][] y = new int[steps][batch];
+            for (int b = 0; b < batch; b++) {
+                int start = rng.nextInt(data.length - steps - 1);
+                for (int t = 0; t < steps; t++) {
+                    x[t][b] = data[start + t];
+                    y[t][b] = data[start + t + 1];
+                }
+            }
+            model.zeroGrad();
+            double loss;
+            try (Tape tape = Tape.record()) {
+                Tensor l = model.loss(x, y, null, Reduction.MEAN).loss();
+                tape.backward(l);
+                loss = l.item();
+            }
+            if (c2) {
+                GradClipping.clipGradNorm(model.parameters(), 5);
+            }
+            optimizer.step();
+            return loss;
+        });
+        r.put("batch", batch);
+        r.put("seq", steps);
+        r.put("hidden", hidden);
+        r.put("layers", layers);
+        return r;
+    }
+
+    /** Times iterations after warm-up; adds allocation and GC figures per iteration. */
+    private Map<String, Object> time(String name, int warmup, long tokensPerIteration, DoubleSupplier iteration) {
+        List<Double> warm = new ArrayList<>();
+        double lastLoss = Double.NaN;
+        for (int i = 0; i < warmup; i++) {
+            long t0 = System.nanoTime();
+            lastLoss = iteration.getAsDouble();
+            warm.add((System.nanoTime() - t0) / 1e6);
+        }
+        double perIteration = Math.max(1e-3, median(warm.subList(warm.size() / 2, warm.size())));
+        int count = Math.max(minIterations, (int) Math.round(seconds * 1000 / perIteration));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        long allocated = threads.getThreadAllocatedBytes(thread);
+        long gcs = gcCount();
+        long gcMillis = gcMillis();
+        List<Double> times = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long t0 = System.nanoTime();
+            lastLoss = iteration.getAsDouble();
+            times.add((System.nanoTime() - t0) / 1e6);
+        }
+        allocated = threads.getThreadAllocatedBytes(thread) - allocated;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("config", name);
+        r.put("system", "unroll");
+        r.put("dtype", "float64");
+        double median = median(times);
+        r.put("median_ms", round(median));
+        r.put("min_ms", round(times.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
+        r.put("max_ms", round(times.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+        r.put("mean_ms", round(times.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
+        r.put("tokens_per_s", round(tokensPerIteration / (median / 1000)));
+        r.put("iters", count);
+        r.put("warmup", warmup);
+        r.put("alloc_mb_per_iter", round(allocated / 1e6 / count));
+        r.put("gc_per_iter", round((gcCount() - gcs) / (double) count));
+        r.put("gc_ms_per_iter", round((gcMillis() - gcMillis) / (double) count));
+        r.put("loss_last", round(lastLoss));
+        r.put("kernels", Products.describe());
+        r.put("threads", Runtime.getRuntime().availableProcessors());
+        return r;
+    }
+
+    /** G: square products through the Products seam, GFLOP/s at n = 256, 1024, 2048. */
+    private List<Map<String, Object>> gemm() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int n : new int[] {256, 1024, 2048}) {
+            DMatrixRMaj a = Tensor.uniform(n, n, -1, 1, seed).value();
+            DMatrixRMaj b = Tensor.uniform(n, n, -1, 1, seed + 1).value();
+            DMatrixRMaj c = new DMatrixRMaj(n, n);
+            double flops = 2.0 * n * n * n;
+            Products.mult(a, false, b, false, c, false);
+            List<Double> times = new ArrayList<>();
+            long start = System.nanoTime();
+            while (times.size() < 3 || (System.nanoTime() - start) / 1e9 < Math.min(seconds, 4)) {
+                long t0 = System.nanoTime();
+                Products.mult(a, false, b, false, c, false);
+                times.add((System.nanoTime() - t0) / 1e6);
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("config", "G");
+            r.put("system", "unroll");
+            r.put("n", n);
+            double best = times.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            double median = median(times);
+            r.put("median_ms", round(median));
+            r.put("min_ms", round(best));
+            r.put("max_ms", round(times.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+            r.put("gflops", round(flops / (median / 1000) / 1e9));
+            r.put("gflops_best", round(flops / (best / 1000) / 1e9));
+            r.put("tokens_per_s", 0);
+            r.put("kernels", Products.describe());
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    /** The cost of one recorded elementwise op on a 1x1 tensor, forward plus its share of backward. */
+    private Map<String, Object> overhead() {
+        Tensor x = Tensor.scalar(0.5).requiresGrad(true);
+        int ops = 100_000;
+        Map<String, Object> r = time("overhead", 20, ops, () -> {
+            try (Tape tape = Tape.record()) {
+                Tensor y = x;
+                for (int i = 0; i < ops; i++) {
+                    y = y.addScalar(1e-9);
+                }
+                tape.backward(y);
+                return y.item();
+            }
+        });
+        r.put("ns_per_op", round(((Number) r.get("median_ms")).doubleValue() * 1e6 / ops));
+        r.put("ops_per_iter", ops);
+        return r;
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
+
+    private static long gcMillis() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionTime());
+        }
+        return n;
+    }
+}

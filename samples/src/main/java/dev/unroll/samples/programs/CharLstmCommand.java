@@ -1,0 +1,164 @@
+package dev.unroll.samples.programs;
+
+import dev.unroll.autograd.Randomness;
+import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.Tape;
+import dev.unroll.nn.clip.GradClipping;
+import dev.unroll.nn.optim.Adam;
+import dev.unroll.rnn.LossAndState;
+import dev.unroll.rnn.State;
+import dev.unroll.rnn.model.LanguageModel;
+import dev.unroll.rnn.sample.Sampler;
+import dev.unroll.rnn.tbptt.ParallelStreams;
+import dev.unroll.samples.common.Corpus;
+import dev.unroll.samples.common.RunOptions;
+import dev.unroll.samples.common.TrainingRun;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The headline sample, char-rnn style: Embedding 64 -> 2-layer LSTM 256 -> Linear over the
+ * characters of a text, batch 32 parallel streams, 64 steps of truncated BPTT with the state
+ * carried, Adam 2e-3, global-norm clipping at 5, a 90/10 train/validation split. Reports losses
+ * in nats per character, then samples text with a temperature from a priming string.
+ */
+@Command(name = "char-lstm", mixinStandardHelpOptions = true,
+        description = "Train a character-level LSTM on tiny-shakespeare (or any text), then sample from it.")
+public final class CharLstmCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Option(names = "--text", description = "a UTF-8 text file (default: the bundled tiny-shakespeare)")
+    Path text;
+
+    @Option(names = "--iterations", defaultValue = "400",
+            description = "updates, each 32 x 64 characters (default: ${DEFAULT-VALUE}, a few minutes on 2 cores)")
+    int iterations;
+
+    @Option(names = "--batch", defaultValue = "32", description = "parallel streams (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "64", description = "characters per update per stream (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--embedding", defaultValue = "64", description = "embedding width (default: ${DEFAULT-VALUE})")
+    int embedding;
+
+    @Option(names = "--hidden", defaultValue = "256", description = "LSTM hidden units (default: ${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--layers", defaultValue = "2", description = "stacked LSTM layers (default: ${DEFAULT-VALUE})")
+    int layers;
+
+    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+
+    @Option(names = "--clip", defaultValue = "5", description = "global gradient-norm limit (default: ${DEFAULT-VALUE})")
+    double clip;
+
+    @Option(names = "--eval-every", defaultValue = "100",
+            description = "iterations between validation losses (default: ${DEFAULT-VALUE})")
+    int evalEvery;
+
+    @Option(names = "--eval-chunks", defaultValue = "8",
+            description = "validation chunks of batch x steps characters (default: ${DEFAULT-VALUE})")
+    int evalChunks;
+
+    @Option(names = "--temperature", defaultValue = "0.8", description = "sampling temperature (default: ${DEFAULT-VALUE})")
+    double temperature;
+
+    @Option(names = "--prime", defaultValue = "ROMEO:", description = "text to start the sample from (default: ${DEFAULT-VALUE})")
+    String prime;
+
+    @Option(names = "--length", defaultValue = "600", description = "characters to sample (default: ${DEFAULT-VALUE})")
+    int length;
+
+    PrintStream out = System.out;
+    double trainLoss;
+    double validationLoss;
+    String sample;
+
+    @Override
+    public Integer call() {
+        Corpus corpus = Corpus.load(text);
+        int[] ids = corpus.ids();
+        int split = (int) (ids.length * 0.9);
+        ParallelStreams train = new ParallelStreams(Arrays.copyOf(ids, split), batch);
+        ParallelStreams validation = new ParallelStreams(Arrays.copyOfRange(ids, split, ids.length), batch);
+        int chunksPerEpoch = train.length() / steps;
+        if (chunksPerEpoch < 1 || validation.length() < steps) {
+            throw new IllegalArgumentException("the text is too short for " + batch + " streams of " + steps
+                    + " steps; use a longer text or smaller --batch/--steps");
+        }
+        CharModelSpec spec = new CharModelSpec(corpus.vocabulary(), embedding, hidden, layers);
+        LanguageModel model = spec.build(run.seed);
+        Adam adam = new Adam(model, learningRate);
+        out.printf(Locale.ROOT, "%d characters (%d unique), %d for training, %d for validation; model: %,d parameters%n",
+                ids.length, corpus.vocabularySize(), split, ids.length - split, model.parameterCount());
+        TrainingRun training = new TrainingRun("char-lstm", run, model, adam, spec::metadata);
+        AtomicReference<List<State>> carried = new AtomicReference<>(model.initialState(batch));
+        double[] recent = new double[Math.max(1, Math.min(50, iterations))];
+        double tokensPerSecond = training.train(iterations, n -> {
+            int chunk = n % chunksPerEpoch;
+            if (chunk == 0) {
+                carried.set(model.initialState(batch));
+            }
+            int from = chunk * steps;
+            model.zeroGrad();
+            double loss;
+            try (Tape tape = Tape.record()) {
+                LossAndState result = model.loss(train.inputs(from, from + steps), train.targets(from, from + steps),
+                        carried.get(), Reduction.MEAN);
+                tape.backward(result.loss());
+                loss = result.loss().item();
+                carried.set(result.finalState().stream().map(State::detach).toList());
+            }
+            GradClipping.clipGradNorm(model.parameters(), clip);
+            adam.step();
+            recent[n % recent.length] = loss;
+            return new TrainingRun.Result(loss, (long) batch * steps);
+        }, () -> {
+            validationLoss = validate(model, validation);
+            training.log().add("validation", training.iteration(), validationLoss);
+        }, evalEvery);
+        trainLoss = Arrays.stream(recent).average().orElse(Double.NaN);
+        validationLoss = validate(model, validation);
+        training.log().add("validation", training.iteration(), validationLoss);
+        training.save();
+        out.printf(Locale.ROOT, "after %d iterations: training loss %.3f, validation loss %.3f nats/char (%.0f chars/s)%n",
+                training.iteration(), trainLoss, validationLoss, tokensPerSecond);
+        Sampler sampler = Sampler.temperature(model, temperature, Randomness.seeded(run.seed));
+        sample = prime + corpus.decode(sampler.generate(corpus.encode(prime), length, Sampler.NO_END));
+        out.println("---- sample (temperature " + temperature + ") ----");
+        out.println(sample);
+        out.println("----");
+        training.printFiles(out);
+        return 0;
+    }
+
+    /** Mean loss over the first validation chunks, state carried, without recording. */
+    private double validate(LanguageModel model, ParallelStreams validation) {
+        try (Tape.Paused paused = Tape.pause()) {
+            List<State> state = model.initialState(batch);
+            double sum = 0;
+            int chunks = Math.min(evalChunks, validation.length() / steps);
+            for (int c = 0; c < chunks; c++) {
+                int from = c * steps;
+                LossAndState r = model.loss(validation.inputs(from, from + steps), validation.targets(from, from + steps),
+                        state, Reduction.MEAN);
+                sum += r.loss().item();
+                state = r.finalState();
+            }
+            return sum / chunks;
+        }
+    }
+}

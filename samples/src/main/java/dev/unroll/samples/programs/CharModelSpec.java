@@ -1,0 +1,46 @@
+package dev.unroll.samples.programs;
+
+import dev.unroll.rnn.model.LanguageModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The shape of a character-level LSTM, stored in its checkpoint's metadata so that {@code sample}
+ * can rebuild the model before loading the weights.
+ *
+ * @param vocabulary the characters, one per id
+ * @param embedding embedding width
+ * @param hidden LSTM hidden units
+ * @param layers stacked LSTM layers
+ */
+record CharModelSpec(String vocabulary, int embedding, int hidden, int layers) {
+
+    /** @return a fresh model of this shape (weights to be loaded or trained) */
+    LanguageModel build(long seed) {
+        return LanguageModel.lstm(vocabulary.length(), embedding, hidden, layers, seed);
+    }
+
+    /** @return the metadata entries */
+    Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model", "char-lstm");
+        m.put("vocabulary", vocabulary);
+        m.put("embedding", Integer.toString(embedding));
+        m.put("hidden", Integer.toString(hidden));
+        m.put("layers", Integer.toString(layers));
+        return m;
+    }
+
+    /**
+     * @param metadata a char-lstm checkpoint's metadata
+     * @return the spec it describes
+     */
+    static CharModelSpec from(Map<String, String> metadata) {
+        if (!"char-lstm".equals(metadata.get("model"))) {
+            throw new IllegalArgumentException("this checkpoint was not written by char-lstm (model = "
+                    + metadata.get("model") + "); pass --checkpoint runs/char-lstm/char-lstm.safetensors");
+        }
+        return new CharModelSpec(metadata.get("vocabulary"), Integer.parseInt(metadata.get("embedding")),
+                Integer.parseInt(metadata.get("hidden")), Integer.parseInt(metadata.get("layers")));
+    }
+}

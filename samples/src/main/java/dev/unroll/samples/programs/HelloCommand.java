@@ -1,0 +1,93 @@
+package dev.unroll.samples.programs;
+
+import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.optim.Adam;
+import dev.unroll.rnn.model.LanguageModel;
+import dev.unroll.rnn.sample.Sampler;
+import dev.unroll.samples.common.Corpus;
+import dev.unroll.samples.common.RunOptions;
+import dev.unroll.samples.common.TrainingRun;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The notes' first example: a vanilla RNN over the vocabulary h, e, l, o learns to continue "h"
+ * with "ello". Shows the output scores at each step before and after training, then the word it
+ * generates.
+ */
+@Command(name = "hello", mixinStandardHelpOptions = true,
+        description = "A vanilla RNN learns \"hello\" (vocabulary h, e, l, o).")
+public final class HelloCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Option(names = "--hidden", defaultValue = "8", description = "hidden units (default: ${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--iterations", defaultValue = "200", description = "training steps (default: ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--lr", defaultValue = "0.05", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+
+    PrintStream out = System.out;
+    String word;
+
+    @Override
+    public Integer call() {
+        Corpus corpus = new Corpus("hello", "helo");
+        LanguageModel model = LanguageModel.vanilla(4, hidden, run.seed);
+        Adam adam = new Adam(model, learningRate);
+        int[][] inputs = column(corpus.encode("hell"));
+        int[][] targets = column(corpus.encode("ello"));
+        out.println("output scores (logits) per step, input -> scores for " + List.of('h', 'e', 'l', 'o') + ", before training:");
+        printScores(model, inputs, corpus);
+        TrainingRun training = new TrainingRun("hello", run, model, adam, () -> Map.of("vocabulary", corpus.vocabulary()));
+        training.train(iterations, i -> {
+            model.zeroGrad();
+            double loss;
+            try (Tape tape = Tape.record()) {
+                Tensor l = model.loss(inputs, targets, null, Reduction.SUM).loss();
+                tape.backward(l);
+                loss = l.item();
+            }
+            adam.step();
+            return new TrainingRun.Result(loss, 4);
+        }, null, 0);
+        out.println("after " + training.iteration() + " iterations:");
+        printScores(model, inputs, corpus);
+        word = "h" + corpus.decode(Sampler.argmax(model).generate(corpus.encode("h"), 4, Sampler.NO_END));
+        out.println("generated from 'h': " + word);
+        training.printFiles(out);
+        return 0;
+    }
+
+    private void printScores(LanguageModel model, int[][] inputs, Corpus corpus) {
+        Tensor logits = model.forward(inputs, null).logits();
+        for (int t = 0; t < inputs.length; t++) {
+            List<String> scores = new ArrayList<>();
+            for (int j = 0; j < 4; j++) {
+                scores.add(String.format(Locale.ROOT, "%6.2f", logits.get(t, j)));
+            }
+            out.println("  '" + corpus.vocabulary().charAt(inputs[t][0]) + "' -> " + scores);
+        }
+    }
+
+    private static int[][] column(int[] ids) {
+        int[][] out = new int[ids.length][1];
+        for (int t = 0; t < ids.length; t++) {
+            out[t][0] = ids[t];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.unroll.samples.programs;
+
+import dev.unroll.autograd.Randomness;
+import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.Tape;
+import dev.unroll.nn.Parameter;
+import dev.unroll.nn.clip.GradClipping;
+import dev.unroll.nn.init.Init;
+import dev.unroll.nn.optim.Adagrad;
+import dev.unroll.rnn.LossAndState;
+import dev.unroll.rnn.State;
+import dev.unroll.rnn.model.LanguageModel;
+import dev.unroll.rnn.sample.Sampler;
+import dev.unroll.samples.common.Corpus;
+import dev.unroll.samples.common.RunOptions;
+import dev.unroll.samples.common.TrainingRun;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A faithful reproduction of Karpathy's min-char-rnn.py: a vanilla tanh RNN (hidden 100) over
+ * one-hot characters, 25 steps per update, summed cross-entropy, Adagrad with learning rate 0.1
+ * (mem += g^2; w -= lr g / sqrt(mem + 1e-8)), every gradient clipped to [-5, 5], weights drawn
+ * from N(0, 0.01^2) and zero biases, the hidden state carried from chunk to chunk and reset at
+ * the end of the text; prints the smoothed loss and a 200-character sample periodically.
+ */
+@Command(name = "min-char-rnn", mixinStandardHelpOptions = true,
+        description = "Karpathy's min-char-rnn: a vanilla RNN trained with Adagrad on characters.")
+public final class MinCharRnnCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Option(names = "--text", description = "a UTF-8 text file (default: the bundled tiny-shakespeare)")
+    Path text;
+
+    @Option(names = "--hidden", defaultValue = "100", description = "hidden units (default: ${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--steps", defaultValue = "25", description = "characters per update (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--lr", defaultValue = "0.1", description = "Adagrad learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+
+    @Option(names = "--iterations", defaultValue = "20000", description = "updates (default: ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--print-every", defaultValue = "2000",
+            description = "iterations between loss reports and samples (default: ${DEFAULT-VALUE})")
+    int printEvery;
+
+    PrintStream out = System.out;
+    double smoothLoss;
+
+    @Override
+    public Integer call() {
+        Corpus corpus = Corpus.load(text);
+        int[] data = corpus.ids();
+        int vocabulary = corpus.vocabularySize();
+        out.printf(Locale.ROOT, "data has %d characters, %d unique.%n", data.length, vocabulary);
+        LanguageModel model = LanguageModel.vanilla(vocabulary, hidden, run.seed);
+        RandomGenerator init = Randomness.seeded(run.seed);
+        for (Parameter p : model.parameters()) {
+            if (p.isVector()) {
+                Init.zeros(p);
+            } else {
+                Init.normal(p, 0, 0.01, init);
+            }
+        }
+        Adagrad adagrad = Adagrad.minCharRnn(model, learningRate);
+        int chunksPerPass = (data.length - steps - 2) / steps + 1;
+        smoothLoss = -Math.log(1.0 / vocabulary) * steps;
+        RandomGenerator sampling = Randomness.seeded(run.seed + 1);
+        AtomicReference<List<State>> carried = new AtomicReference<>(model.initialState(1));
+        TrainingRun training = new TrainingRun("min-char-rnn", run, model, adagrad,
+                () -> Map.of("vocabulary", corpus.vocabulary(), "hidden", Integer.toString(hidden)));
+        training.train(iterations, n -> {
+            int chunk = n % chunksPerPass;
+            if (chunk == 0) {
+                carried.set(model.initialState(1));
+            }
+            int p = chunk * steps;
+            int[][] inputs = new int[steps][1];
+            int[][] targets = new int[steps][1];
+            for (int t = 0; t < steps; t++) {
+                inputs[t][0] = data[p + t];
+                targets[t][0] = data[p + t + 1];
+            }
+            boolean report = printEvery > 0 && n % printEvery == 0;
+            if (report) {
+                Sampler sampler = Sampler.temperature(model, 1.0, sampling);
+                String sample = corpus.decode(sampler.generate(sampler.startFrom(carried.get(), data[p]), 200,
+                        Sampler.NO_END));
+                out.printf(Locale.ROOT, "----%n %s %n----%n", sample);
+            }
+            model.zeroGrad();
+            double loss;
+            try (Tape tape = Tape.record()) {
+                LossAndState result = model.loss(inputs, targets, carried.get(), Reduction.SUM);
+                tape.backward(result.loss());
+                loss = result.loss().item();
+                carried.set(List.of(result.finalState().get(0).detach()));
+            }
+            GradClipping.clipGradValue(model.parameters(), 5);
+            adagrad.step();
+            smoothLoss = smoothLoss * 0.999 + loss * 0.001;
+            if (report) {
+                out.printf(Locale.ROOT, "iter %d, loss: %f%n", n, smoothLoss);
+            }
+            return new TrainingRun.Result(loss, steps);
+        }, null, 0);
+        out.printf(Locale.ROOT, "after %d iterations: smooth loss %.2f (%.3f nats per character)%n", training.iteration(),
+                smoothLoss, smoothLoss / steps);
+        training.printFiles(out);
+        return 0;
+    }
+}
