@@ -1,5 +1,6 @@
 package dev.unroll.autograd;
 
+import dev.unroll.autograd.internal.Activations;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
@@ -305,9 +306,7 @@ public final class ElementwiseOps {
         Tensor out = Tensor.zeros(x.rows(), x.cols());
         double[] xv = x.data();
         double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = Math.tanh(xv[i]);
-        }
+        Activations.tanh(xv, 0, o, 0, o.length);
         Tape tape = Tape.recording(x);
         if (tape != null) {
             tape.add("tanh", out, x, g -> {
@@ -331,9 +330,7 @@ public final class ElementwiseOps {
         Tensor out = Tensor.zeros(x.rows(), x.cols());
         double[] xv = x.data();
         double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = sigmoid(xv[i]);
-        }
+        Activations.sigmoid(xv, 0, o, 0, o.length);
         Tape tape = Tape.recording(x);
         if (tape != null) {
             tape.add("sigmoid", out, x, g -> {
@@ -353,11 +350,7 @@ public final class ElementwiseOps {
      * @return 1 / (1 + e^-v)
      */
     public static double sigmoid(double v) {
-        if (v >= 0) {
-            return 1.0 / (1.0 + Math.exp(-v));
-        }
-        double e = Math.exp(v);
-        return e / (1.0 + e);
+        return Activations.sigmoid(v);
     }
 
     /**

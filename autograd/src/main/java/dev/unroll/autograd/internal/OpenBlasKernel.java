@@ -15,7 +15,7 @@ final class OpenBlasKernel implements ProductKernel {
     static final OpenBlasKernel INSTANCE = new OpenBlasKernel();
 
     private OpenBlasKernel() {
-        openblas_full.openblas_set_num_threads(Runtime.getRuntime().availableProcessors());
+        openblas_full.openblas_set_num_threads(Integer.getInteger("unroll.threads", Runtime.getRuntime().availableProcessors()));
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class Products {
     }
 
     private static ProductKernel vectorKernel() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!VectorSupport.present()) {
             return null;
         }
         try {

@@ -1,2 +1,2 @@
-/** Internal implementation details (the matrix-product kernel seam); not part of the public API. */
+/** Internal implementation details (the matrix-product and activation kernel seams); not part of the public API. */
 package dev.unroll.autograd.internal;

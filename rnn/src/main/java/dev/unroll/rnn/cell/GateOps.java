@@ -1,8 +1,8 @@
 package dev.unroll.rnn.cell;
 
-import dev.unroll.autograd.ElementwiseOps;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
+import dev.unroll.autograd.internal.Activations;
 import java.util.List;
 
 /**
@@ -45,13 +45,12 @@ public final class GateOps {
         double[] cv = c.data();
         for (int r = 0; r < rows; r++) {
             int g0 = r * 4 * h;
-            for (int j = 0; j < h; j++) {
-                int k = r * h + j;
-                si[k] = ElementwiseOps.sigmoid(gv[g0 + j]);
-                sf[k] = ElementwiseOps.sigmoid(gv[g0 + h + j]);
-                tg[k] = Math.tanh(gv[g0 + 2 * h + j]);
-                cv[k] = sf[k] * cp[k] + si[k] * tg[k];
-            }
+            Activations.sigmoid(gv, g0, si, r * h, h);
+            Activations.sigmoid(gv, g0 + h, sf, r * h, h);
+            Activations.tanh(gv, g0 + 2 * h, tg, r * h, h);
+        }
+        for (int k = 0; k < cv.length; k++) {
+            cv[k] = sf[k] * cp[k] + si[k] * tg[k];
         }
         Tape tape = Tape.recording(gates, cPrev);
         if (tape != null) {
@@ -97,13 +96,11 @@ public final class GateOps {
         Tensor out = Tensor.zeros(rows, h);
         double[] hv = out.data();
         for (int r = 0; r < rows; r++) {
-            int o0 = r * 4 * h + 3 * h;
-            for (int j = 0; j < h; j++) {
-                int k = r * h + j;
-                so[k] = ElementwiseOps.sigmoid(gv[o0 + j]);
-                tc[k] = Math.tanh(c.data()[k]);
-                hv[k] = so[k] * tc[k];
-            }
+            Activations.sigmoid(gv, r * 4 * h + 3 * h, so, r * h, h);
+        }
+        Activations.tanh(c.data(), 0, tc, 0, tc.length);
+        for (int k = 0; k < hv.length; k++) {
+            hv[k] = so[k] * tc[k];
         }
         Tape tape = Tape.recording(gates, c);
         if (tape != null) {
@@ -161,11 +158,22 @@ public final class GateOps {
             int b = r * 3 * h;
             for (int j = 0; j < h; j++) {
                 int k = r * h + j;
-                rs[k] = ElementwiseOps.sigmoid(xv[b + j] + hv[b + j]);
-                zs[k] = ElementwiseOps.sigmoid(xv[b + h + j] + hv[b + h + j]);
-                ns[k] = Math.tanh(xv[b + 2 * h + j] + rs[k] * hv[b + 2 * h + j]);
-                o[k] = (1 - zs[k]) * ns[k] + zs[k] * hp[k];
+                rs[k] = xv[b + j] + hv[b + j];
+                zs[k] = xv[b + h + j] + hv[b + h + j];
             }
+        }
+        Activations.sigmoid(rs, 0, rs, 0, rs.length);
+        Activations.sigmoid(zs, 0, zs, 0, zs.length);
+        for (int r = 0; r < rows; r++) {
+            int b = r * 3 * h;
+            for (int j = 0; j < h; j++) {
+                int k = r * h + j;
+                ns[k] = xv[b + 2 * h + j] + rs[k] * hv[b + 2 * h + j];
+            }
+        }
+        Activations.tanh(ns, 0, ns, 0, ns.length);
+        for (int k = 0; k < o.length; k++) {
+            o[k] = (1 - zs[k]) * ns[k] + zs[k] * hp[k];
         }
         Tape tape = Tape.recording(List.of(inputProj, hiddenProj, hPrev));
         if (tape != null) {
