@@ -346,27 +346,37 @@ public final class Tape implements AutoCloseable {
         }
         checkUsableInput(output);
         backwardDone = true;
-        CommonOps_DDRM.addEquals(output.gradBuffer(), seedGradient.value());
-        for (int i = size - 1; i >= 0; i--) {
-            Tensor out = outputs[i];
-            DMatrixRMaj g = out.gradMatrix();
-            if (g != null) {
-                steps[i].apply(g);
-                if (checkFinite) {
-                    for (Tensor in : inputs[i]) {
-                        if (in != null && in.gradMatrix() != null) {
-                            requireFinite(in.gradMatrix(), ops[i], i, "gradient of an input in backward");
-                        }
+        GradientPool pool = GradientPool.open();
+        try {
+            CommonOps_DDRM.addEquals(output.gradBuffer(), seedGradient.value());
+            for (int i = size - 1; i >= 0; i--) {
+                replayStep(i, pool);
+            }
+        } finally {
+            pool.close();
+        }
+    }
+
+    private void replayStep(int i, GradientPool pool) {
+        Tensor out = outputs[i];
+        DMatrixRMaj g = out.gradMatrix();
+        if (g != null) {
+            steps[i].apply(g);
+            if (checkFinite) {
+                for (Tensor in : inputs[i]) {
+                    if (in != null && in.gradMatrix() != null) {
+                        requireFinite(in.gradMatrix(), ops[i], i, "gradient of an input in backward");
                     }
                 }
-                if (!out.keepsGrad()) {
-                    out.clearGrad();
-                }
             }
-            outputs[i] = null;
-            inputs[i] = null;
-            steps[i] = null;
+            if (!out.keepsGrad()) {
+                out.clearGrad();
+                pool.release(g);
+            }
         }
+        outputs[i] = null;
+        inputs[i] = null;
+        steps[i] = null;
     }
 
     private static void requireFinite(DMatrixRMaj m, String op, int position, String what) {

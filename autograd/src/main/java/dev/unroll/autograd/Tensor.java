@@ -353,7 +353,7 @@ public class Tensor {
      */
     public DMatrixRMaj gradBuffer() {
         if (grad == null) {
-            grad = new DMatrixRMaj(value.numRows, value.numCols);
+            grad = GradientPool.zeroBuffer(value.numRows, value.numCols);
         }
         return grad;
     }

@@ -118,6 +118,33 @@ class TapeTest {
     }
 
     @Test
+    void recycledGradientBuffersNeverOverwriteRetainedOnes() {
+        double[] retainedAlone = chainGradientAtStep(3, false);
+        double[] retainedAmongRecycled = chainGradientAtStep(3, true);
+        assertArrayEquals(retainedAlone, retainedAmongRecycled, 0.0);
+    }
+
+    /** dLoss/dh_k of h_{i+1} = tanh(1.5 h_i) over 12 same-shape steps, retaining all or only h_k. */
+    private static double[] chainGradientAtStep(int k, boolean retainOnlyK) {
+        Tensor x = Tensor.row(0.3, -0.7, 0.2).requiresGrad(true);
+        try (Tape tape = Tape.record()) {
+            Tensor h = x;
+            Tensor atK = null;
+            for (int i = 0; i < 12; i++) {
+                h = h.scale(1.5).tanh();
+                if (i == k || !retainOnlyK) {
+                    h.retainGrad();
+                }
+                if (i == k) {
+                    atK = h;
+                }
+            }
+            tape.backward(h.sum());
+            return atK.grad().data().clone();
+        }
+    }
+
+    @Test
     void aMillionNodeTapeBackpropagatesWithoutRecursion() {
         Tensor x = Tensor.scalar(1).requiresGrad(true);
         try (Tape tape = Tape.record()) {
