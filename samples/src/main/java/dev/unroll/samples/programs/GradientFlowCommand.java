@@ -13,7 +13,9 @@ import dev.unroll.nn.layers.Linear;
 import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.State;
 import dev.unroll.rnn.cell.GatedCell;
+import dev.unroll.rnn.cell.LstmCell;
 import dev.unroll.rnn.layer.CellType;
+import dev.unroll.rnn.layer.Lstm;
 import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.samples.common.LossLog;
@@ -36,8 +38,9 @@ import picocli.CommandLine.Option;
  * Vanishing and exploding gradients made visible. First, the norm of dLoss/dh_t at every step t
  * of a sequence whose loss depends only on the last step, for a vanilla RNN whose recurrent
  * matrix has all singular values below 1, one with all above 1, and an LSTM, plotted on one PNG.
- * Second, a long-range task: recall the first symbol of a sequence after many distractors; the
- * LSTM learns it and the vanilla RNN does not, at the same budget.
+ * Second, a long-range task: recall the first symbol of a sequence after many noise symbols; the LSTM
+ * (forget gate opened by its initial bias) learns it and the vanilla RNN does not, at the same
+ * budget.
  */
 @Command(name = "gradient-flow", mixinStandardHelpOptions = true,
         description = "Vanishing/exploding gradients of a vanilla RNN versus an LSTM, and a long-range recall task.")
@@ -58,10 +61,13 @@ public final class GradientFlowCommand implements Callable<Integer> {
     @Option(names = "--large-gain", defaultValue = "1.5", description = "singular values of the exploding RNN (default: ${DEFAULT-VALUE})")
     double largeGain;
 
+    @Option(names = "--forget-bias", defaultValue = "3", description = "initial forget-gate bias of the second LSTM and of the recall LSTM (default: ${DEFAULT-VALUE})")
+    double forgetBias;
+
     @Option(names = "--delay", defaultValue = "40", description = "distractors between the symbol and the question (default: ${DEFAULT-VALUE})")
     int delay;
 
-    @Option(names = "--iterations", defaultValue = "400", description = "training steps per model on the recall task (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "1000", description = "training steps per model on the recall task (default: ${DEFAULT-VALUE})")
     int iterations;
 
     PrintStream out = System.out;
@@ -71,24 +77,24 @@ public final class GradientFlowCommand implements Callable<Integer> {
 
     private static final int INPUT = 8;
     private static final int SYMBOLS = 6;
-    private static final int QUERY = SYMBOLS;
+    private static final int NOISE = 4;
+    private static final int QUERY = SYMBOLS + NOISE;
+    private static final int VOCABULARY = QUERY + 1;
 
     @Override
     public Integer call() {
         LossLog plot = new LossLog("||dLoss/dh_t|| (loss at the last step only)");
         norms.put("RNN, singular values " + smallGain, gradientNorms(CellType.RNN, smallGain));
         norms.put("RNN, singular values " + largeGain, gradientNorms(CellType.RNN, largeGain));
-        norms.put("LSTM", gradientNorms(CellType.LSTM, Double.NaN));
+        norms.put("LSTM, PyTorch init", gradientNorms(CellType.LSTM, Double.NaN));
+        norms.put("LSTM, forget bias " + forgetBias, gradientNorms(CellType.LSTM, Double.NaN, forgetBias));
         out.println("norm of dLoss/dh_t, every 10th step (t = 1 is the first step):");
         norms.forEach((name, n) -> {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-28s", name));
-            for (int t = 0; t < n.length; t += 10) {
-                sb.append(String.format(Locale.ROOT, " %9.2e", n[t]));
-                plot.add(name, t + 1, n[t]);
-            }
             for (int t = 0; t < n.length; t++) {
-                if (t % 10 != 0) {
-                    plot.add(name, t + 1, n[t]);
+                plot.add(name, t + 1, n[t]);
+                if (t % 10 == 0) {
+                    sb.append(String.format(Locale.ROOT, " %9.2e", n[t]));
                 }
             }
             out.println(sb.append(String.format(Locale.ROOT, " ... %9.2e", n[n.length - 1])));
@@ -98,7 +104,7 @@ public final class GradientFlowCommand implements Callable<Integer> {
         plot.writePng(dir.resolve("gradient-norms.png"), "timestep t", "||dLoss/dh_t||", true);
         out.println("plot: " + dir.resolve("gradient-norms.png"));
 
-        out.printf(Locale.ROOT, "recall task: a symbol (of %d), then %d random distractors, then recall the symbol%n",
+        out.printf(Locale.ROOT, "recall task: a symbol (of %d), then %d random noise symbols, then recall the symbol%n",
                 SYMBOLS, delay);
         lstmAccuracy = recall(CellType.LSTM);
         rnnAccuracy = recall(CellType.RNN);
@@ -107,10 +113,18 @@ public final class GradientFlowCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** ||dL/dh_t|| for t = 1..steps, the loss reading only h_T. */
     private double[] gradientNorms(CellType type, double gain) {
+        return gradientNorms(type, gain, Double.NaN);
+    }
+
+    /**
+     * ||dL/dh_t|| for t = 1..steps, the loss reading only h_T; an RNN's recurrent matrix gets
+     * the given singular values, an LSTM the given forget-gate bias (NaN: default init).
+     */
+    private double[] gradientNorms(CellType type, double gain, double lstmForgetBias) {
         RandomGenerator rng = Randomness.seeded(run.seed);
-        GatedCell cell = type.cell(INPUT, hidden, run.seed);
+        GatedCell cell = Double.isNaN(lstmForgetBias) ? type.cell(INPUT, hidden, run.seed)
+                : new LstmCell(INPUT, hidden, lstmForgetBias, Randomness.seeded(run.seed));
         if (!Double.isNaN(gain)) {
             Init.orthogonal(cell.weightHh(), gain, rng);
             Init.normal(cell.weightIh(), 0, 0.1, rng);
@@ -139,7 +153,7 @@ public final class GradientFlowCommand implements Callable<Integer> {
 
     /** Trains a one-layer model on the recall task and returns its held-out accuracy. */
     private double recall(CellType type) {
-        RecallModel model = new RecallModel(type, hidden, run.seed);
+        RecallModel model = new RecallModel(type, hidden, forgetBias, run.seed);
         Adam adam = new Adam(model, 0.005);
         RandomGenerator data = Randomness.seeded(run.seed + 7);
         RunOptions sub = new RunOptions();
@@ -176,7 +190,7 @@ public final class GradientFlowCommand implements Callable<Integer> {
     private record Batch(List<Tensor> inputs, int[] answers) {
     }
 
-    /** A symbol at step 0, random symbols as distractors, the query token last; the answer is the first symbol. */
+    /** A symbol at step 0, random noise symbols (never an answer), the query token last; the answer is the first symbol. */
     private Batch batch(int size, RandomGenerator rng) {
         int[] answers = new int[size];
         List<Tensor> inputs = new ArrayList<>();
@@ -187,10 +201,10 @@ public final class GradientFlowCommand implements Callable<Integer> {
                     answers[b] = rng.nextInt(SYMBOLS);
                     ids[b] = answers[b];
                 } else {
-                    ids[b] = t == delay ? QUERY : rng.nextInt(SYMBOLS);
+                    ids[b] = t == delay ? QUERY : SYMBOLS + rng.nextInt(NOISE);
                 }
             }
-            inputs.add(ShapeOps.oneHot(ids, SYMBOLS + 1));
+            inputs.add(ShapeOps.oneHot(ids, VOCABULARY));
         }
         return new Batch(inputs, answers);
     }
@@ -200,8 +214,10 @@ public final class GradientFlowCommand implements Callable<Integer> {
         private final RecurrentLayer rnn;
         private final Linear head;
 
-        RecallModel(CellType type, int hidden, long seed) {
-            rnn = registerModule("rnn", type.layer(SYMBOLS + 1, hidden, RecurrentOptions.defaults(), seed));
+        RecallModel(CellType type, int hidden, double forgetBias, long seed) {
+            rnn = registerModule("rnn", type == CellType.LSTM
+                    ? new Lstm(VOCABULARY, hidden, RecurrentOptions.defaults(), forgetBias, Randomness.seeded(seed))
+                    : type.layer(VOCABULARY, hidden, RecurrentOptions.defaults(), seed));
             head = registerModule("head", new Linear(hidden, SYMBOLS, seed + 1));
         }
 
