@@ -1,0 +1,20 @@
+// Unroll's JShell startup: imports the public packages (Module names dev.unroll.nn.Module, not java.lang.Module). Used by ./unroll jshell.
+import dev.unroll.autograd.*;
+import dev.unroll.nn.*;
+import dev.unroll.nn.checkpoint.*;
+import dev.unroll.nn.clip.*;
+import dev.unroll.nn.init.*;
+import dev.unroll.nn.layers.*;
+import dev.unroll.nn.loss.*;
+import dev.unroll.nn.optim.*;
+import dev.unroll.rnn.*;
+import dev.unroll.rnn.attention.*;
+import dev.unroll.rnn.cell.*;
+import dev.unroll.rnn.condition.*;
+import dev.unroll.rnn.layer.*;
+import dev.unroll.rnn.loss.*;
+import dev.unroll.rnn.model.*;
+import dev.unroll.rnn.sample.*;
+import dev.unroll.rnn.seq2seq.*;
+import dev.unroll.rnn.tbptt.*;
+import dev.unroll.nn.Module;
