@@ -1,8 +1,8 @@
 package dev.unroll.autograd;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -16,7 +16,8 @@ final class GradientPool {
 
     private static final ThreadLocal<GradientPool> ACTIVE = new ThreadLocal<>();
 
-    private final Map<Long, ArrayDeque<DMatrixRMaj>> freeByShape = new HashMap<>();
+    /** Free buffers by shape; a backward pass sees few distinct shapes, so a linear scan beats hashing boxed keys. */
+    private final List<FreeBuffers> freeByShape = new ArrayList<>();
 
     private GradientPool() {
     }
@@ -37,8 +38,8 @@ final class GradientPool {
     static DMatrixRMaj zeroBuffer(int rows, int cols) {
         GradientPool pool = ACTIVE.get();
         if (pool != null) {
-            ArrayDeque<DMatrixRMaj> free = pool.freeByShape.get(key(rows, cols));
-            if (free != null && !free.isEmpty()) {
+            ArrayDeque<DMatrixRMaj> free = pool.free(rows, cols);
+            if (!free.isEmpty()) {
                 DMatrixRMaj buffer = free.pop();
                 buffer.zero();
                 return buffer;
@@ -49,10 +50,30 @@ final class GradientPool {
 
     /** Takes back a gradient nobody will read again. */
     void release(DMatrixRMaj buffer) {
-        freeByShape.computeIfAbsent(key(buffer.numRows, buffer.numCols), k -> new ArrayDeque<>()).push(buffer);
+        free(buffer.numRows, buffer.numCols).push(buffer);
     }
 
-    private static long key(int rows, int cols) {
-        return ((long) rows << 32) | (cols & 0xffffffffL);
+    private ArrayDeque<DMatrixRMaj> free(int rows, int cols) {
+        for (int i = 0; i < freeByShape.size(); i++) {
+            FreeBuffers f = freeByShape.get(i);
+            if (f.rows == rows && f.cols == cols) {
+                return f.buffers;
+            }
+        }
+        FreeBuffers f = new FreeBuffers(rows, cols);
+        freeByShape.add(f);
+        return f.buffers;
+    }
+
+    /** The free buffers of one shape. */
+    private static final class FreeBuffers {
+        final int rows;
+        final int cols;
+        final ArrayDeque<DMatrixRMaj> buffers = new ArrayDeque<>();
+
+        FreeBuffers(int rows, int cols) {
+            this.rows = rows;
+            this.cols = cols;
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.unroll.autograd;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +41,10 @@ public final class Tape implements AutoCloseable {
     private Tensor[][] inputs = new Tensor[INITIAL_CAPACITY][];
     private Backward[] steps = new Backward[INITIAL_CAPACITY];
     private int size;
-    private final List<Integer> markPositions = new ArrayList<>();
-    private final List<String> markLabels = new ArrayList<>();
+    private int[] markPositions = new int[INITIAL_CAPACITY];
+    private String[] markLabels = new String[INITIAL_CAPACITY];
+    private int[] markIndexes = new int[INITIAL_CAPACITY];
+    private int marks;
     private int generation;
     private boolean backwardDone;
     private boolean closed;
@@ -291,17 +292,41 @@ public final class Tape implements AutoCloseable {
     }
 
     /**
-     * Labels the position the next op will take, e.g. the start of a timestep, so that
+     * Labels the position the next op will take, e.g. the start of a phase, so that
      * {@link #summary()} groups the ops by label. Does nothing when no tape is open.
      *
-     * @param label a short label such as {@code "t=3"}
+     * @param label a short label such as {@code "loss"}
      */
     public static void mark(String label) {
+        mark(label, -1);
+    }
+
+    /**
+     * Labels the position the next op will take with a label and a number, shown as
+     * {@code "label index"} (e.g. {@code mark("step", 3)} shows {@code step 3}). The label is
+     * formatted only when the summary is printed, so a recurrent layer can mark every timestep
+     * without building a string per step.
+     *
+     * @param label a short label such as {@code "layer 0 step"}
+     * @param index the number shown after it, e.g. the timestep; negative for none
+     */
+    public static void mark(String label, int index) {
         Tape tape = ACTIVE.get();
         if (tape != null) {
-            tape.markPositions.add(tape.size);
-            tape.markLabels.add(label);
+            tape.addMark(label, index);
         }
+    }
+
+    private void addMark(String label, int index) {
+        if (marks == markPositions.length) {
+            markPositions = Arrays.copyOf(markPositions, marks * 2);
+            markLabels = Arrays.copyOf(markLabels, marks * 2);
+            markIndexes = Arrays.copyOf(markIndexes, marks * 2);
+        }
+        markPositions[marks] = size;
+        markLabels[marks] = label;
+        markIndexes[marks] = index;
+        marks++;
     }
 
     // ------------------------------------------------------------------------------ backward
@@ -404,8 +429,8 @@ public final class Tape implements AutoCloseable {
         Arrays.fill(steps, 0, size, null);
         Arrays.fill(ops, 0, size, null);
         size = 0;
-        markPositions.clear();
-        markLabels.clear();
+        Arrays.fill(markLabels, 0, marks, null);
+        marks = 0;
         generation++;
         backwardDone = false;
     }
@@ -449,14 +474,14 @@ public final class Tape implements AutoCloseable {
                 .append(backwardDone ? ", backward done" : "").append(closed ? ", closed" : "");
         int start = 0;
         String label = "start";
-        for (int m = 0; m <= markPositions.size(); m++) {
-            int end = m < markPositions.size() ? markPositions.get(m) : size;
+        for (int m = 0; m <= marks; m++) {
+            int end = m < marks ? markPositions[m] : size;
             if (end > start) {
                 sb.append('\n').append("  ").append(label).append(": ").append(counts(start, end));
             }
-            if (m < markPositions.size()) {
+            if (m < marks) {
                 start = end;
-                label = markLabels.get(m);
+                label = markIndexes[m] < 0 ? markLabels[m] : markLabels[m] + " " + markIndexes[m];
             }
         }
         return sb.toString();

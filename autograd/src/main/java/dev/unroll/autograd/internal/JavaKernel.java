@@ -50,11 +50,9 @@ final class JavaKernel implements ProductKernel {
             int ci = i * n;
             for (int p = 0; p < k; p++) {
                 double av = a[i * k + p];
-                if (av != 0) {
-                    int bp = p * n;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += av * b[bp + j];
-                    }
+                int bp = p * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += av * b[bp + j];
                 }
             }
         }
@@ -104,11 +102,9 @@ final class JavaKernel implements ProductKernel {
             int bp = p * n;
             for (int i = from; i < to; i++) {
                 double av = a[p * m + i];
-                if (av != 0) {
-                    int ci = i * n;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += av * b[bp + j];
-                    }
+                int ci = i * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += av * b[bp + j];
                 }
             }
         }

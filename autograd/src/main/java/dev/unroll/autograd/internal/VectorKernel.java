@@ -38,33 +38,182 @@ final class VectorKernel implements ProductKernel {
         if (transB) {
             timesTransposed(a.data, b.data, c.data, c.numCols, a.numCols, 0, c.numRows);
         } else if (transA) {
-            transposedTimes(a.data, b.data, c.data, c.numRows, c.numCols, a.numRows, 0, c.numRows);
+            transposedTimes(a.data, b.data, c.data, c.numRows, c.numCols, a.numRows);
         } else {
-            times(a.data, b.data, c.data, c.numCols, a.numCols, 0, c.numRows);
+            times(a.data, b.data, c.data, c.numRows, c.numCols, a.numCols);
         }
     }
 
-    /** c[cp, cp + n) += av * b[bp, bp + n). */
-    private static void axpy(double av, double[] b, int bp, double[] c, int cp, int n) {
-        DoubleVector va = DoubleVector.broadcast(S, av);
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += S.length()) {
-            DoubleVector.fromArray(S, b, bp + j).fma(va, DoubleVector.fromArray(S, c, cp + j)).intoArray(c, cp + j);
+    /** C += A B: A is m x k, B k x n. */
+    static void times(double[] a, double[] b, double[] c, int m, int n, int k) {
+        accumulate(a, k, 1, b, c, m, n, k);
+    }
+
+    /** C += A^T B: A is k x m, B k x n. */
+    static void transposedTimes(double[] a, double[] b, double[] c, int m, int n, int k) {
+        accumulate(a, 1, m, b, c, m, n, k);
+    }
+
+    /**
+     * C[i] += sum_p A(i, p) B[p] with A(i, p) = a[i * rowStride + p * depthStride], which reads A
+     * or A^T without copying. Register-blocked: a block of C (four rows by two vectors, or one
+     * row by four vectors) stays in registers for the whole sum over p, so C is loaded and
+     * stored once instead of once per p, and every load of B serves up to four rows.
+     */
+    private static void accumulate(double[] a, int rowStride, int depthStride, double[] b, double[] c,
+            int m, int n, int k) {
+        if (k <= 2) {
+            outerProducts(a, rowStride, depthStride, b, c, m, n, k);
+            return;
         }
-        for (; j < n; j++) {
-            c[cp + j] += av * b[bp + j];
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            fourRows(a, i, rowStride, depthStride, b, c, n, k);
+        }
+        for (; i < m; i++) {
+            oneRow(a, i, rowStride, depthStride, b, c, n, k);
         }
     }
 
-    /** C[i] += A[i] B for rows i in [from, to): A is m x k, B k x n. */
-    static void times(double[] a, double[] b, double[] c, int n, int k, int from, int to) {
-        for (int i = from; i < to; i++) {
+    /**
+     * The same sum when k is 1 or 2 (the weight gradient of one timestep, g^T h): with so short a
+     * sum there is nothing to keep in registers, and a streaming update of each row of C is fastest.
+     */
+    private static void outerProducts(double[] a, int rowStride, int depthStride, double[] b, double[] c,
+            int m, int n, int k) {
+        int lanes = S.length();
+        int bound = S.loopBound(n);
+        for (int i = 0; i < m; i++) {
+            int c0 = i * n;
             for (int p = 0; p < k; p++) {
-                double av = a[i * k + p];
-                if (av != 0) {
-                    axpy(av, b, p * n, c, i * n, n);
+                double av = a[i * rowStride + p * depthStride];
+                DoubleVector v = DoubleVector.broadcast(S, av);
+                int bp = p * n;
+                int j = 0;
+                for (; j < bound; j += lanes) {
+                    DoubleVector.fromArray(S, b, bp + j).fma(v, DoubleVector.fromArray(S, c, c0 + j)).intoArray(c, c0 + j);
+                }
+                for (; j < n; j++) {
+                    c[c0 + j] += av * b[bp + j];
                 }
             }
+        }
+    }
+
+    private static void fourRows(double[] a, int i, int rowStride, int depthStride, double[] b, double[] c, int n, int k) {
+        int lanes = S.length();
+        int a0 = i * rowStride;
+        int c0 = i * n;
+        int j = 0;
+        for (; j + 2 * lanes <= n; j += 2 * lanes) {
+            DoubleVector s00 = DoubleVector.fromArray(S, c, c0 + j);
+            DoubleVector s01 = DoubleVector.fromArray(S, c, c0 + j + lanes);
+            DoubleVector s10 = DoubleVector.fromArray(S, c, c0 + n + j);
+            DoubleVector s11 = DoubleVector.fromArray(S, c, c0 + n + j + lanes);
+            DoubleVector s20 = DoubleVector.fromArray(S, c, c0 + 2 * n + j);
+            DoubleVector s21 = DoubleVector.fromArray(S, c, c0 + 2 * n + j + lanes);
+            DoubleVector s30 = DoubleVector.fromArray(S, c, c0 + 3 * n + j);
+            DoubleVector s31 = DoubleVector.fromArray(S, c, c0 + 3 * n + j + lanes);
+            for (int p = 0; p < k; p++) {
+                int ap = a0 + p * depthStride;
+                DoubleVector b0 = DoubleVector.fromArray(S, b, p * n + j);
+                DoubleVector b1 = DoubleVector.fromArray(S, b, p * n + j + lanes);
+                DoubleVector v0 = DoubleVector.broadcast(S, a[ap]);
+                DoubleVector v1 = DoubleVector.broadcast(S, a[ap + rowStride]);
+                DoubleVector v2 = DoubleVector.broadcast(S, a[ap + 2 * rowStride]);
+                DoubleVector v3 = DoubleVector.broadcast(S, a[ap + 3 * rowStride]);
+                s00 = b0.fma(v0, s00);
+                s01 = b1.fma(v0, s01);
+                s10 = b0.fma(v1, s10);
+                s11 = b1.fma(v1, s11);
+                s20 = b0.fma(v2, s20);
+                s21 = b1.fma(v2, s21);
+                s30 = b0.fma(v3, s30);
+                s31 = b1.fma(v3, s31);
+            }
+            s00.intoArray(c, c0 + j);
+            s01.intoArray(c, c0 + j + lanes);
+            s10.intoArray(c, c0 + n + j);
+            s11.intoArray(c, c0 + n + j + lanes);
+            s20.intoArray(c, c0 + 2 * n + j);
+            s21.intoArray(c, c0 + 2 * n + j + lanes);
+            s30.intoArray(c, c0 + 3 * n + j);
+            s31.intoArray(c, c0 + 3 * n + j + lanes);
+        }
+        if (j < n) {
+            for (int r = 0; r < 4; r++) {
+                columnsFrom(j, a, i + r, rowStride, depthStride, b, c, n, k);
+            }
+        }
+    }
+
+    private static void oneRow(double[] a, int i, int rowStride, int depthStride, double[] b, double[] c, int n, int k) {
+        int lanes = S.length();
+        int a0 = i * rowStride;
+        int c0 = i * n;
+        int j = 0;
+        for (; j + 4 * lanes <= n; j += 4 * lanes) {
+            DoubleVector s0 = DoubleVector.fromArray(S, c, c0 + j);
+            DoubleVector s1 = DoubleVector.fromArray(S, c, c0 + j + lanes);
+            DoubleVector s2 = DoubleVector.fromArray(S, c, c0 + j + 2 * lanes);
+            DoubleVector s3 = DoubleVector.fromArray(S, c, c0 + j + 3 * lanes);
+            for (int p = 0; p < k; p++) {
+                DoubleVector v = DoubleVector.broadcast(S, a[a0 + p * depthStride]);
+                int bp = p * n + j;
+                s0 = DoubleVector.fromArray(S, b, bp).fma(v, s0);
+                s1 = DoubleVector.fromArray(S, b, bp + lanes).fma(v, s1);
+                s2 = DoubleVector.fromArray(S, b, bp + 2 * lanes).fma(v, s2);
+                s3 = DoubleVector.fromArray(S, b, bp + 3 * lanes).fma(v, s3);
+            }
+            s0.intoArray(c, c0 + j);
+            s1.intoArray(c, c0 + j + lanes);
+            s2.intoArray(c, c0 + j + 2 * lanes);
+            s3.intoArray(c, c0 + j + 3 * lanes);
+        }
+        columnsFrom(j, a, i, rowStride, depthStride, b, c, n, k);
+    }
+
+    /**
+     * Row i of C from column {@code from} on: one vector at a time, then the last columns four at a
+     * time (four independent sums keep the multiply-adds from waiting on each other), then one by one.
+     */
+    private static void columnsFrom(int from, double[] a, int i, int rowStride, int depthStride, double[] b, double[] c,
+            int n, int k) {
+        int lanes = S.length();
+        int a0 = i * rowStride;
+        int c0 = i * n;
+        int j = from;
+        for (; j + lanes <= n; j += lanes) {
+            DoubleVector s = DoubleVector.fromArray(S, c, c0 + j);
+            for (int p = 0; p < k; p++) {
+                s = DoubleVector.fromArray(S, b, p * n + j).fma(DoubleVector.broadcast(S, a[a0 + p * depthStride]), s);
+            }
+            s.intoArray(c, c0 + j);
+        }
+        for (; j + 3 < n; j += 4) {
+            double s0 = c[c0 + j];
+            double s1 = c[c0 + j + 1];
+            double s2 = c[c0 + j + 2];
+            double s3 = c[c0 + j + 3];
+            for (int p = 0; p < k; p++) {
+                double av = a[a0 + p * depthStride];
+                int bp = p * n + j;
+                s0 += av * b[bp];
+                s1 += av * b[bp + 1];
+                s2 += av * b[bp + 2];
+                s3 += av * b[bp + 3];
+            }
+            c[c0 + j] = s0;
+            c[c0 + j + 1] = s1;
+            c[c0 + j + 2] = s2;
+            c[c0 + j + 3] = s3;
+        }
+        for (; j < n; j++) {
+            double s = c[c0 + j];
+            for (int p = 0; p < k; p++) {
+                s += a[a0 + p * depthStride] * b[p * n + j];
+            }
+            c[c0 + j] = s;
         }
     }
 
@@ -117,18 +266,6 @@ final class VectorKernel implements ProductKernel {
                     r += a[ai + p] * b[bj + p];
                 }
                 c[ci + j] += r;
-            }
-        }
-    }
-
-    /** C[i] += sum_p A[p][i] B[p] for rows i in [from, to): A is k x m, B k x n. */
-    static void transposedTimes(double[] a, double[] b, double[] c, int m, int n, int k, int from, int to) {
-        for (int p = 0; p < k; p++) {
-            for (int i = from; i < to; i++) {
-                double av = a[p * m + i];
-                if (av != 0) {
-                    axpy(av, b, p * n, c, i * n, n);
-                }
             }
         }
     }

@@ -17,7 +17,8 @@ class ProductsTest {
 
     static Stream<Arguments> shapes() {
         return Stream.of(Arguments.of(1, 1, 1), Arguments.of(1, 100, 100), Arguments.of(7, 1, 5), Arguments.of(1, 13, 1),
-                Arguments.of(5, 3, 17), Arguments.of(33, 65, 31), Arguments.of(64, 64, 64), Arguments.of(70, 130, 90));
+                Arguments.of(5, 3, 17), Arguments.of(33, 65, 31), Arguments.of(64, 64, 64), Arguments.of(70, 130, 90),
+                Arguments.of(4, 17, 9), Arguments.of(25, 100, 65), Arguments.of(6, 33, 2), Arguments.of(9, 5, 4), Arguments.of(100, 100, 1));
     }
 
     private static DMatrixRMaj random(int rows, int cols, SplittableRandom rng) {
@@ -58,6 +59,23 @@ class ProductsTest {
                 Products.mult(a, transA, b, transB, viaSeam, true);
                 for (int i = 0; i < viaSeam.data.length; i++) {
                     assertEquals(sum.data[i], viaSeam.data[i], 1e-12 * Math.max(1, k));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNaNInOneFactorReachesTheProductEvenWhereTheOtherFactorIsZero() {
+        for (ProductKernel kernel : Products.available()) {
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    DMatrixRMaj zeros = new DMatrixRMaj(3, 3);
+                    DMatrixRMaj withNaN = new DMatrixRMaj(3, 3);
+                    withNaN.set(1, 1, Double.NaN);
+                    DMatrixRMaj c = new DMatrixRMaj(3, 3);
+                    kernel.mult(zeros, transA, withNaN, transB, c, false);
+                    assertTrue(Double.isNaN(c.get(1, 1)), kernel.name() + " transA=" + transA + " transB=" + transB
+                            + ": 0 x NaN must be NaN, as in BLAS, so a NaN never vanishes silently");
                 }
             }
         }

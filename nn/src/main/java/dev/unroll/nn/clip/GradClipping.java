@@ -88,8 +88,10 @@ public final class GradClipping {
         for (Tensor p : params) {
             DMatrixRMaj g = p.gradMatrix();
             if (g != null) {
-                for (int i = 0; i < g.data.length; i++) {
-                    g.data[i] = Math.max(-limit, Math.min(limit, g.data[i]));
+                double[] d = g.data;
+                for (int i = 0; i < d.length; i++) {
+                    double v = d[i];
+                    d[i] = v > limit ? limit : v < -limit ? -limit : v;
                 }
             }
         }

@@ -284,9 +284,10 @@ public abstract class RecurrentLayer extends Module {
         List<Tensor> outputs(State start, int layer) {
             State state = start;
             List<Tensor> hidden = new ArrayList<>(steps);
+            String label = Tape.isRecording() ? "layer " + layer + (reverse ? " reverse" : "") + " step" : null;
             for (int s = 0; s < steps; s++) {
-                if (Tape.isRecording()) {
-                    Tape.mark("layer " + layer + (reverse ? " reverse" : "") + " step " + s);
+                if (label != null) {
+                    Tape.mark(label, s);
                 }
                 State next = cell.stepProjected(projectionAt(s), state);
                 boolean[] active = activeRows(s);
