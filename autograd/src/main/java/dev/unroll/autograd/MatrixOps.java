@@ -221,7 +221,7 @@ public final class MatrixOps {
                     Products.mult(g, false, weight.value(), false, x.gradBuffer(), true);
                 }
                 if (weight.requiresGrad()) {
-                    Products.mult(g, true, x.value(), false, weight.gradBuffer(), true);
+                    WeightGradients.addTransposedProduct(weight, g, x.value());
                 }
                 if (bias != null && bias.requiresGrad()) {
                     ReductionOps.addColumnSums(g, bias.gradBuffer().data);

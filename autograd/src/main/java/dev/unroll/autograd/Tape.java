@@ -372,13 +372,21 @@ public final class Tape implements AutoCloseable {
         checkUsableInput(output);
         backwardDone = true;
         GradientPool pool = GradientPool.open();
+        WeightGradients weights = checkFinite ? null : WeightGradients.open();
         try {
             CommonOps_DDRM.addEquals(output.gradBuffer(), seedGradient.value());
             for (int i = size - 1; i >= 0; i--) {
                 replayStep(i, pool);
             }
+            if (weights != null) {
+                weights.finish();
+                weights = null;
+            }
         } finally {
             pool.close();
+            if (weights != null) {
+                weights.discard();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.unroll.nn.clip;
 
 import dev.unroll.autograd.Tensor;
+import dev.unroll.autograd.internal.ParameterUpdates;
 import java.util.Collection;
 import org.ejml.data.DMatrixRMaj;
 
@@ -88,11 +89,7 @@ public final class GradClipping {
         for (Tensor p : params) {
             DMatrixRMaj g = p.gradMatrix();
             if (g != null) {
-                double[] d = g.data;
-                for (int i = 0; i < d.length; i++) {
-                    double v = d[i];
-                    d[i] = v > limit ? limit : v < -limit ? -limit : v;
-                }
+                ParameterUpdates.clamp(g.data, limit);
             }
         }
     }

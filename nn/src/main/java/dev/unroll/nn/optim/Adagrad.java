@@ -1,5 +1,6 @@
 package dev.unroll.nn.optim;
 
+import dev.unroll.autograd.internal.ParameterUpdates;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.Parameter;
 import java.util.Map;
@@ -57,13 +58,7 @@ public final class Adagrad extends Optimizer {
 
     @Override
     protected void update(int index, double[] w, double[] g, int step) {
-        double[] s = buffer(0, index);
-        double lr = learningRate();
-        for (int k = 0; k < w.length; k++) {
-            s[k] += g[k] * g[k];
-            double denominator = epsInsideSqrt ? Math.sqrt(s[k] + eps) : Math.sqrt(s[k]) + eps;
-            w[k] -= lr * g[k] / denominator;
-        }
+        ParameterUpdates.adagrad(w, g, buffer(0, index), learningRate(), eps, epsInsideSqrt);
     }
 
     @Override

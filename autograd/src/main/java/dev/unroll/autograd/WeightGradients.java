@@ -1,0 +1,142 @@
+package dev.unroll.autograd;
+
+import dev.unroll.autograd.internal.Products;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The weight gradients dW += g^T x of a backward pass, gathered per weight and computed as one
+ * product. A recurrent weight used at T timesteps receives T such updates of a few rows each
+ * (g is batch x out); each alone streams the whole of dW through the cache for little work. Here
+ * the rows of g and x of every step are stacked, and one product G^T X adds them all: at hidden
+ * 100 and batch 1 that turns 25 rank-one updates into one product with a depth of 25.
+ *
+ * <p>Only leaves (parameters) are deferred, since nothing reads a leaf's gradient before the
+ * backward pass ends; {@link #finish()} adds everything before {@link Tape#backward} returns.
+ * Backward in the tape's checking mode does not defer, so a non-finite gradient is reported at
+ * the op that produced it. Internal to the engine.
+ */
+final class WeightGradients {
+
+    /** Rows of g from which an update is large enough to run at once. */
+    private static final int DIRECT_ROWS = 64;
+
+    /** Stacked rows per weight before the product runs; bounds the staging memory. */
+    private static final int CAPACITY_ROWS = 256;
+
+    private static final ThreadLocal<WeightGradients> ACTIVE = new ThreadLocal<>();
+
+    /** Staging buffers kept on the thread between passes, so a training loop reuses them. */
+    private static final ThreadLocal<List<Stage>> STAGES = ThreadLocal.withInitial(ArrayList::new);
+
+    private final List<Stage> stages;
+
+    private WeightGradients(List<Stage> stages) {
+        this.stages = stages;
+    }
+
+    /**
+     * Starts gathering for the backward pass about to run on this thread.
+     *
+     * @return the gatherer, to {@link #finish()} or {@link #discard()}
+     */
+    static WeightGradients open() {
+        WeightGradients gradients = new WeightGradients(STAGES.get());
+        ACTIVE.set(gradients);
+        return gradients;
+    }
+
+    /**
+     * {@code weight.grad += g^T x}: deferred when a backward pass is gathering, {@code weight}
+     * is a leaf and g has few rows; otherwise computed at once.
+     *
+     * @param weight the weight, out x in
+     * @param g the gradient of the op's output, rows x out
+     * @param x the op's input, rows x in
+     */
+    static void addTransposedProduct(Tensor weight, DMatrixRMaj g, DMatrixRMaj x) {
+        WeightGradients gradients = ACTIVE.get();
+        if (gradients == null || !weight.isLeaf() || g.numRows > DIRECT_ROWS) {
+            Products.mult(g, true, x, false, weight.gradBuffer(), true);
+        } else {
+            gradients.stage(weight, g, x);
+        }
+    }
+
+    private void stage(Tensor weight, DMatrixRMaj g, DMatrixRMaj x) {
+        Stage stage = stageOf(weight, g.numCols, x.numCols);
+        if (stage.rows + g.numRows > CAPACITY_ROWS) {
+            stage.flush();
+        }
+        System.arraycopy(g.data, 0, stage.g.data, stage.rows * g.numCols, g.numRows * g.numCols);
+        System.arraycopy(x.data, 0, stage.x.data, stage.rows * x.numCols, x.numRows * x.numCols);
+        stage.rows += g.numRows;
+    }
+
+    private Stage stageOf(Tensor weight, int outCols, int inCols) {
+        Stage free = null;
+        for (int i = 0; i < stages.size(); i++) {
+            Stage s = stages.get(i);
+            if (s.weight == weight) {
+                return s;
+            }
+            if (free == null && s.weight == null && s.g.numCols == outCols && s.x.numCols == inCols) {
+                free = s;
+            }
+        }
+        if (free == null) {
+            free = new Stage(outCols, inCols);
+            stages.add(free);
+        }
+        free.weight = weight;
+        return free;
+    }
+
+    /** Adds every gathered update into its weight's gradient and ends the pass. */
+    void finish() {
+        for (int i = 0; i < stages.size(); i++) {
+            stages.get(i).flush();
+        }
+        discard();
+    }
+
+    /** Ends the pass without adding what was gathered (backward failed). */
+    void discard() {
+        for (int i = 0; i < stages.size(); i++) {
+            stages.get(i).release();
+        }
+        ACTIVE.remove();
+    }
+
+    /** The stacked rows of g and x gathered for one weight. */
+    private static final class Stage {
+        final DMatrixRMaj g;
+        final DMatrixRMaj x;
+        Tensor weight;
+        int rows;
+
+        Stage(int outCols, int inCols) {
+            g = new DMatrixRMaj(CAPACITY_ROWS, outCols);
+            x = new DMatrixRMaj(CAPACITY_ROWS, inCols);
+        }
+
+        /** weight.grad += G^T X over the gathered rows. */
+        void flush() {
+            if (rows == 0) {
+                return;
+            }
+            g.reshape(rows, g.numCols, false);
+            x.reshape(rows, x.numCols, false);
+            Products.mult(g, true, x, false, weight.gradBuffer(), true);
+            g.reshape(CAPACITY_ROWS, g.numCols, false);
+            x.reshape(CAPACITY_ROWS, x.numCols, false);
+            rows = 0;
+        }
+
+        void release() {
+            weight = null;
+            rows = 0;
+        }
+    }
+}
