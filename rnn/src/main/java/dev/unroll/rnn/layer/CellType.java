@@ -20,7 +20,8 @@ public enum CellType {
      *
      * @param inputSize input features
      * @param hiddenSize hidden units
-     * @param options layers, directions, dropout, learned initial state
+     * @param options layers, directions, dropout, learned initial state, and for LSTM the
+     *     forget-gate bias (RNN and GRU refuse options that set one)
      * @param seed initialisation seed
      * @return the layer
      */

@@ -26,7 +26,7 @@ public class Lstm extends RecurrentLayer {
      *
      * @param inputSize input features
      * @param hiddenSize hidden units per layer and direction
-     * @param options layers, directions, dropout, learned initial state
+     * @param options layers, directions, dropout, learned initial state, forget-gate bias
      * @param seed initialisation and dropout seed
      */
     public Lstm(int inputSize, int hiddenSize, RecurrentOptions options, long seed) {
@@ -38,11 +38,16 @@ public class Lstm extends RecurrentLayer {
      *
      * @param inputSize input features
      * @param hiddenSize hidden units per layer and direction
-     * @param options layers, directions, dropout, learned initial state
-     * @param forgetBias the forget gate's initial bias, or NaN for PyTorch's initialisation
+     * @param options layers, directions, dropout, learned initial state, forget-gate bias
+     * @param forgetBias the forget gate's initial bias in every layer and direction, or NaN for
+     *     {@link RecurrentOptions#forgetBias()} (itself NaN by default: PyTorch's initialisation)
      * @param rng initialisation and dropout generator
      */
     public Lstm(int inputSize, int hiddenSize, RecurrentOptions options, double forgetBias, RandomGenerator rng) {
-        super(inputSize, hiddenSize, options, rng, (in, hidden, r) -> new LstmCell(in, hidden, forgetBias, r));
+        super(inputSize, hiddenSize, options, rng, cells(Double.isNaN(forgetBias) ? options.forgetBias() : forgetBias));
+    }
+
+    private static CellFactory cells(double forgetBias) {
+        return (in, hidden, r) -> new LstmCell(in, hidden, forgetBias, r);
     }
 }

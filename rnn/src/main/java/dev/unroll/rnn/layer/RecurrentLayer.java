@@ -10,6 +10,7 @@ import dev.unroll.nn.Parameter;
 import dev.unroll.rnn.SequenceOutput;
 import dev.unroll.rnn.State;
 import dev.unroll.rnn.cell.GatedCell;
+import dev.unroll.rnn.cell.LstmCell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -23,7 +24,9 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Parameters carry PyTorch's names ({@code weight_ih_l0}, {@code weight_hh_l0},
  * {@code bias_ih_l0}, {@code bias_hh_l0}, with {@code _reverse} for the backward direction), so a
  * PyTorch state_dict loads into it. A learned initial state adds {@code h0_l0} (and
- * {@code c0_l0} for the LSTM), 1 x H each, broadcast over the batch.
+ * {@code c0_l0} for the LSTM), 1 x H each, broadcast over the batch. For an LSTM,
+ * {@link RecurrentOptions#forgetBias(double)} sets the forget gate's initial bias in every layer
+ * and direction.
  *
  * <p>Each layer projects the inputs of all timesteps with one large product before the
  * recurrence; only the hidden-to-hidden product runs step by step. With lengths, a sequence's
@@ -78,6 +81,10 @@ public abstract class RecurrentLayer extends Module {
             }
         }
         this.cellState = cells.get(0).zeroState(1).c() != null;
+        if (options.hasForgetBias() && !(cells.get(0) instanceof LstmCell)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": only an LSTM has a forget gate, but the "
+                    + "options set forgetBias(" + options.forgetBias() + "); leave it unset for " + getClass().getSimpleName());
+        }
         if (options.hasLearnedInitialState()) {
             for (int l = 0; l < options.layers(); l++) {
                 for (int d = 0; d < dirs; d++) {
@@ -258,7 +265,7 @@ public abstract class RecurrentLayer extends Module {
             }
             layerInput = out;
         }
-        return new SequenceOutput(layerInput, finals);
+        return new SequenceOutput(layerInput, finals, dirs);
     }
 
     /** One direction of one layer run over the sequence. */
@@ -400,16 +407,28 @@ public abstract class RecurrentLayer extends Module {
     }
 
     private List<State> checkInitial(List<State> initial, int batch) {
+        String name = getClass().getSimpleName();
+        String fix = "; pass layer.initialState(" + batch + "), or one State per layer and direction with "
+                + batch + "x" + hiddenSize + " h" + (cellState ? " and c" : "");
+        if (initial == null) {
+            throw new IllegalArgumentException(name + ": no state given" + fix);
+        }
         int expected = options.layers() * options.directions();
         if (initial.size() != expected) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + initial.size()
+            throw new IllegalArgumentException(name + ": " + initial.size()
                     + " initial states given but the layer has " + expected
                     + " (layers x directions, ordered layer 0 forward, layer 0 reverse, ...)");
         }
-        for (State s : initial) {
-            if (s.h().rows() != batch || s.h().cols() != hiddenSize || (cellState && s.c() == null)) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": an initial state has h "
-                        + s.h().shape() + (cellState && s.c() == null ? " and no cell state" : "")
+        for (int i = 0; i < expected; i++) {
+            State s = initial.get(i);
+            if (s == null || s.h() == null) {
+                throw new IllegalArgumentException(name + ": initial state " + i + (s == null ? " is null" : " has no h")
+                        + fix);
+            }
+            if (s.h().rows() != batch || s.h().cols() != hiddenSize || (cellState && s.c() == null)
+                    || (s.c() != null && !s.c().sameShape(s.h()))) {
+                throw new IllegalArgumentException(name + ": initial state " + i + " has h " + s.h().shape()
+                        + (s.c() == null ? (cellState ? " and no cell state" : "") : " and c " + s.c().shape())
                         + "; each needs " + batch + "x" + hiddenSize + (cellState ? " for both h and c" : ""));
             }
         }

@@ -196,6 +196,65 @@ class RecurrentLayersTest {
     }
 
     @Test
+    void aMissingStateIsRefusedWithTheFix() {
+        Lstm lstm = new Lstm(IN, H, 1);
+        List<Tensor> xs = sequence(2, 2, 1);
+        assertEquals("Lstm: no state given; pass layer.initialState(2), or one State per layer and direction with 2x3 h"
+                + " and c", assertThrows(IllegalArgumentException.class, () -> lstm.step(xs.get(0), null)).getMessage());
+        assertEquals("Lstm: initial state 0 has no h; pass layer.initialState(2), or one State per layer and direction"
+                + " with 2x3 h and c", assertThrows(IllegalArgumentException.class,
+                        () -> lstm.forward(xs, List.of(new State(null, Tensor.zeros(2, H))), null)).getMessage());
+        Gru gru = new Gru(IN, H, RecurrentOptions.defaults().layers(2), 2);
+        assertEquals("Gru: initial state 1 is null; pass layer.initialState(2), or one State per layer and direction"
+                + " with 2x3 h", assertThrows(IllegalArgumentException.class,
+                        () -> gru.step(xs.get(0), java.util.Arrays.asList(gru.initialState(2).get(0), null))).getMessage());
+        assertEquals("Gru: initial state 0 has no h; pass layer.initialState(2), or one State per layer and direction"
+                + " with 2x3 h", assertThrows(IllegalArgumentException.class,
+                        () -> gru.forward(xs, List.of(State.of(null), State.of(null)), null)).getMessage());
+    }
+
+    @Test
+    void topStateIsTheTopLayersForwardStateAndTopReverseStateItsReverseOne() {
+        Lstm lstm = new Lstm(IN, H, RecurrentOptions.defaults().layers(2).bidirectional(), 16);
+        List<Tensor> xs = sequence(3, 2, 17);
+        SequenceOutput out = lstm.forward(xs);
+        assertEquals(4, out.finalStates().size());
+        assertTrue(out.topState() == out.finalStates().get(2));
+        assertTrue(out.topReverseState() == out.finalStates().get(3));
+        assertArrayEquals(out.last().sliceCols(0, H).data(), out.topState().h().data(), 0.0);
+        assertArrayEquals(out.outputs().get(0).sliceCols(H, 2 * H).data(), out.topReverseState().h().data(), 0.0);
+        SequenceOutput single = new Lstm(IN, H, RecurrentOptions.defaults().layers(2), 18).forward(xs);
+        assertArrayEquals(single.last().data(), single.topState().h().data(), 0.0);
+        assertThrows(IllegalStateException.class, single::topReverseState);
+    }
+
+    @Test
+    void theForgetBiasOptionReachesEveryLayerAndDirectionOfAnLstm() {
+        RecurrentOptions options = RecurrentOptions.defaults().layers(2).bidirectional().forgetBias(1.5);
+        for (RecurrentLayer lstm : List.of(CellType.LSTM.layer(IN, H, options, 19), new Lstm(IN, H, options, 20))) {
+            for (int l = 0; l < 2; l++) {
+                for (boolean reverse : new boolean[] {false, true}) {
+                    String where = "layer " + l + (reverse ? " reverse" : "");
+                    double[] bih = lstm.cell(l, reverse).biasIh().data();
+                    double[] bhh = lstm.cell(l, reverse).biasHh().data();
+                    for (int j = 0; j < 4 * H; j++) {
+                        boolean forget = j >= H && j < 2 * H;
+                        assertEquals(forget, bih[j] == 1.5, where + " bias_ih[" + j + "]");
+                        assertEquals(forget, bhh[j] == 0.0, where + " bias_hh[" + j + "]");
+                    }
+                }
+            }
+        }
+        assertTrue(options.toString().contains("forget bias=1.5"), options.toString());
+        double[] defaults = new Lstm(IN, H, RecurrentOptions.defaults(), 19).cell(0, false).biasIh().data();
+        assertTrue(defaults[H] != 1.5 && Math.abs(defaults[H]) < 1 / Math.sqrt(H));
+        assertEquals("Gru: only an LSTM has a forget gate, but the options set forgetBias(1.5); leave it unset for Gru",
+                assertThrows(IllegalArgumentException.class, () -> CellType.GRU.layer(IN, H, options, 1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CellType.RNN.layer(IN, H, options, 1));
+        assertThrows(IllegalArgumentException.class, () -> RecurrentOptions.defaults().forgetBias(Double.NaN));
+    }
+
+    @Test
     void dropoutBetweenLayersActsOnlyInTraining() {
         Lstm lstm = new Lstm(IN, H, RecurrentOptions.defaults().layers(2).dropout(0.5), 3);
         List<Tensor> xs = sequence(3, 4, 13);
