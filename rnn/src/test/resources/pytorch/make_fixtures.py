@@ -1,10 +1,12 @@
 #!/usr/bin/python3
-"""Reference outputs of PyTorch's nn.LSTM and nn.GRU for Unroll's parity test.
+"""Reference outputs of PyTorch's nn.LSTM, nn.GRU and nn.RNN for Unroll's parity test.
 
-Regenerate with:  /usr/bin/python3 make_fixtures.py   (needs python3-torch; writes *.safetensors here)
+Regenerate with:  cd rnn/src/test/resources/pytorch && /usr/bin/python3 make_fixtures.py
+(needs python3-torch; every random draw is seeded, so the files come out the same each time).
 
-Each file holds the module's state_dict under its PyTorch names, the input (T x B x in), the
-lengths, and the outputs with and without lengths (packed sequences), all float64.
+For each module, <name>.safetensors holds exactly its state_dict under PyTorch's names (so the
+test can load it strictly), and <name>_reference.safetensors the input (T x B x in), the lengths,
+and the outputs and final states with and without lengths (packed sequences), all float64.
 """
 import json
 import struct
@@ -32,8 +34,8 @@ def fixture(name, module):
     steps, batch, features = 4, 3, 2
     x = torch.randn(steps, batch, features, dtype=torch.float64)
     lengths = torch.tensor([4, 2, 3])
-    tensors = {k: v for k, v in module.state_dict().items()}
-    tensors["input"] = x
+    save(name + ".safetensors", dict(module.state_dict()))
+    tensors = {"input": x}
     tensors["lengths"] = lengths.to(torch.float64)
     with torch.no_grad():
         out, state = module(x)
@@ -48,10 +50,12 @@ def fixture(name, module):
     else:
         tensors["h_n_full"] = state
         tensors["h_n_lengths"] = state_packed
-    save(name + ".safetensors", tensors)
+    save(name + "_reference.safetensors", tensors)
 
 
 torch.manual_seed(1)
 fixture("lstm", nn.LSTM(2, 3, num_layers=2, bidirectional=True).double())
 torch.manual_seed(2)
 fixture("gru", nn.GRU(2, 3, num_layers=2, bidirectional=True).double())
+torch.manual_seed(3)
+fixture("rnn", nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bidirectional=True).double())
