@@ -1,6 +1,7 @@
 package dev.unroll.rnn.tbptt;
 
 import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
 import dev.unroll.rnn.LossAndState;
 import dev.unroll.rnn.State;
 import java.util.ArrayList;
@@ -8,10 +9,21 @@ import java.util.List;
 
 /**
  * Truncated backpropagation through time: walks a long sequence in chunks of k steps; each
- * chunk is recorded on a fresh recording, backpropagated, handed to the caller's update (step
- * the optimizer there), and its final state carried into the next chunk detached, so memory
- * stays that of one chunk however long the sequence. With k equal to the whole length it is
- * exactly full BPTT.
+ * chunk is recorded on a fresh tape and backpropagated, its final state is carried into the next
+ * chunk detached, and the tape is closed before the caller's update runs (step the optimizer
+ * there), so memory stays that of one chunk however long the sequence.
+ *
+ * <p>The first chunk starts from the initial state as given. Pass {@code null} to let the model
+ * use its own default initial state: the chunk then computes it on its tape, so a learned
+ * initial state (h0, c0) receives its gradient, and with k equal to the whole length the
+ * gradients are exactly those of full BPTT. (A state computed from learned parameters before
+ * {@code run}, outside the chunk's tape, carries no history and gives them no gradient.)
+ *
+ * <pre>{@code
+ * TruncatedBptt.run(data.length(), 25, null,
+ *         (from, to, state) -> model.loss(data.inputs(from, to), data.targets(from, to), state, Reduction.MEAN),
+ *         (chunk, loss, tapeSize) -> { adam.step(); model.zeroGrad(); });
+ * }</pre>
  */
 public final class TruncatedBptt {
 
@@ -19,15 +31,23 @@ public final class TruncatedBptt {
     @FunctionalInterface
     public interface ChunkLoss {
         /**
+         * Called with the chunk's tape open.
+         *
          * @param from first step of the chunk (inclusive)
          * @param to last step (exclusive)
-         * @param state the state carried in (detached leaves)
+         * @param state at the first chunk the initial state given to {@code run} ({@code null}
+         *     for the model's default, to compute on this chunk's tape); afterwards the previous
+         *     chunk's final state as detached leaves
          * @return the chunk's loss and final state
          */
         LossAndState apply(int from, int to, List<State> state);
     }
 
-    /** Called after each chunk's backward, while the gradients are there. */
+    /**
+     * Called after each chunk's backward, while the gradients are there, with no tape recording:
+     * the chunk's tape is already closed and any enclosing tape is paused, so the update may run
+     * tensor ops (compute a validation loss, sample) without building a graph.
+     */
     @FunctionalInterface
     public interface Update {
         /**
@@ -46,9 +66,12 @@ public final class TruncatedBptt {
      *
      * @param length total steps
      * @param chunkLength k, the steps per chunk (the last chunk may be shorter)
-     * @param initial the state to start from
+     * @param initial the state to start from, or {@code null} for the model's default initial
+     *     state computed on the first chunk's tape (needed for a learned initial state to get its
+     *     gradient); parts with history from another tape are detached, leaves are used as given
      * @param chunkLoss computes each chunk's loss
-     * @param update called after each chunk's backward (zero gradients, clip, step there)
+     * @param update called after each chunk's backward, outside any recording (zero gradients,
+     *     clip, step there)
      * @return the final state, detached
      */
     public static List<State> run(int length, int chunkLength, List<State> initial, ChunkLoss chunkLoss,
@@ -57,15 +80,21 @@ public final class TruncatedBptt {
             throw new IllegalArgumentException("TruncatedBptt: length " + length + " and chunk length " + chunkLength
                     + " must both be at least 1");
         }
-        List<State> state = detach(initial);
+        List<State> state = initial == null ? null : withoutForeignHistory(initial);
         int chunk = 0;
         for (int from = 0; from < length; from += chunkLength) {
             int to = Math.min(length, from + chunkLength);
+            double loss;
+            int tapeSize;
             try (Tape tape = Tape.record()) {
                 LossAndState result = chunkLoss.apply(from, to, state);
                 tape.backward(result.loss());
-                update.afterBackward(chunk++, result.loss().item(), tape.size());
+                loss = result.loss().item();
+                tapeSize = tape.size();
                 state = detach(result.finalState());
+            }
+            try (Tape.Paused paused = Tape.pause()) {
+                update.afterBackward(chunk++, loss, tapeSize);
             }
         }
         return state;
@@ -77,5 +106,18 @@ public final class TruncatedBptt {
             out.add(s.detach());
         }
         return out;
+    }
+
+    /** Detaches the parts recorded on some other tape (unusable on the chunk's); keeps leaves. */
+    private static List<State> withoutForeignHistory(List<State> states) {
+        List<State> out = new ArrayList<>(states.size());
+        for (State s : states) {
+            out.add(s == null ? null : new State(leaf(s.h()), leaf(s.c())));
+        }
+        return out;
+    }
+
+    private static Tensor leaf(Tensor t) {
+        return t == null || t.isLeaf() ? t : t.detach();
     }
 }

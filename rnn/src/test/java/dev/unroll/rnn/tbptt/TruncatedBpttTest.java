@@ -2,12 +2,20 @@ package dev.unroll.rnn.tbptt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Parameter;
+import dev.unroll.nn.layers.Embedding;
+import dev.unroll.rnn.LossAndState;
+import dev.unroll.rnn.State;
+import dev.unroll.rnn.layer.Lstm;
+import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.model.LanguageModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +54,79 @@ class TruncatedBpttTest {
                 (chunk, loss, size) -> losses.add(loss));
         assertEquals(1, losses.size());
         gradients(model).forEach((k, g) -> assertArrayEquals(full.get(k), g, 0.0, k));
+    }
+
+    @Test
+    void withALearnedInitialStateOneChunkIsExactlyFullBpttIncludingH0AndC0() {
+        ParallelStreams data = new ParallelStreams(stream(49), 3);
+        RecurrentOptions options = RecurrentOptions.defaults().layers(2).learnedInitialState();
+        LanguageModel model = new LanguageModel(5, new Embedding(5, 4, 1), new Lstm(4, 6, options, 2), 3);
+        int length = data.length();
+        try (Tape tape = Tape.record()) {
+            tape.backward(model.loss(data.inputs(0, length), data.targets(0, length), null, Reduction.SUM).loss());
+        }
+        Map<String, double[]> full = gradients(model);
+        for (String key : new String[] {"rnn.h0_l0", "rnn.c0_l0", "rnn.h0_l1", "rnn.c0_l1"}) {
+            assertTrue(java.util.Arrays.stream(full.get(key)).anyMatch(g -> Math.abs(g) > 1e-6), key);
+        }
+        model.parameters().forEach(Parameter::clearGrad);
+        List<List<State>> given = new ArrayList<>();
+        TruncatedBptt.run(length, length, null, (from, to, state) -> {
+            given.add(state);
+            return model.loss(data.inputs(from, to), data.targets(from, to), state, Reduction.SUM);
+        }, (chunk, loss, size) -> { });
+        assertEquals(1, given.size());
+        assertNull(given.get(0));
+        assertEquals(full.keySet(), gradients(model).keySet());
+        gradients(model).forEach((k, g) -> assertArrayEquals(full.get(k), g, 0.0, k));
+    }
+
+    @Test
+    void theStateCarriedIntoALaterChunkIsADetachedCopyOfThePreviousFinalState() {
+        ParallelStreams data = new ParallelStreams(stream(61), 2);
+        LanguageModel model = new LanguageModel(5, null,
+                new Lstm(5, 4, RecurrentOptions.defaults().learnedInitialState(), 4), 5);
+        List<List<State>> carriedIn = new ArrayList<>();
+        List<List<State>> finals = new ArrayList<>();
+        TruncatedBptt.run(30, 10, null, (from, to, state) -> {
+            carriedIn.add(state);
+            LossAndState result = model.loss(data.inputs(from, to), data.targets(from, to), state, Reduction.SUM);
+            finals.add(result.finalState());
+            return result;
+        }, (chunk, loss, size) -> { });
+        assertEquals(3, carriedIn.size());
+        for (int chunk = 1; chunk < 3; chunk++) {
+            State in = carriedIn.get(chunk).get(0);
+            State previous = finals.get(chunk - 1).get(0);
+            assertTrue(!previous.h().isLeaf() && previous.h().requiresGrad(), "the final state has history");
+            for (Tensor[] pair : new Tensor[][] {{in.h(), previous.h()}, {in.c(), previous.c()}}) {
+                assertTrue(pair[0].isLeaf(), "chunk " + chunk + ": the carried state has no producer");
+                assertFalse(pair[0].requiresGrad(), "chunk " + chunk + ": the carried state needs no gradient");
+                assertArrayEquals(pair[1].data(), pair[0].data(), 0.0);
+            }
+        }
+    }
+
+    @Test
+    void theUpdateRunsOutsideAnyRecordingSoItCanEvaluateTheModel() {
+        ParallelStreams data = new ParallelStreams(stream(41), 2);
+        LanguageModel model = LanguageModel.gru(5, 3, 4, 1, 6);
+        List<Double> validation = new ArrayList<>();
+        try (Tape outer = Tape.record()) {
+            TruncatedBptt.run(20, 10, null,
+                    (from, to, state) -> model.loss(data.inputs(from, to), data.targets(from, to), state, Reduction.SUM),
+                    (chunk, loss, size) -> {
+                        assertFalse(Tape.isRecording());
+                        Tensor check = model.loss(data.inputs(0, 5), data.targets(0, 5), null, Reduction.MEAN).loss();
+                        assertTrue(check.isLeaf() && !check.requiresGrad(), "the update's ops are not recorded");
+                        validation.add(check.item());
+                        model.zeroGrad();
+                    });
+            assertEquals(0, outer.size(), "nothing was recorded on the enclosing tape");
+            assertTrue(Tape.active() == outer);
+        }
+        assertEquals(2, validation.size());
+        assertTrue(validation.get(0) > 0 && Double.isFinite(validation.get(0)));
     }
 
     @Test
