@@ -168,6 +168,16 @@ public class Attention extends Module {
         return valid;
     }
 
+    /** @return the query width dq of additive attention, or 0 for dot products (any width equal to the keys') */
+    public int queryWidth() {
+        return query == null ? 0 : query.weight().cols();
+    }
+
+    /** @return the key width dk of additive attention, or 0 for dot products (any width equal to the query's) */
+    public int keyWidth() {
+        return key == null ? 0 : key.weight().cols();
+    }
+
     /** @return how scores are computed */
     public Kind kind() {
         return kind;

@@ -51,6 +51,7 @@ public class AttentionDecoder extends Module {
      */
     public AttentionDecoder(int vocabulary, int embeddingSize, int featureWidth, int hidden, Attention attention,
             long seed) {
+        checkWidths(attention, hidden, featureWidth);
         RandomGenerator rng = Randomness.seeded(seed);
         this.featureWidth = featureWidth;
         embedding = registerModule("embedding", new Embedding(vocabulary, embeddingSize, Embedding.NO_PADDING, rng));
@@ -59,6 +60,21 @@ public class AttentionDecoder extends Module {
         cell = registerModule("cell", new LstmCell(embeddingSize + featureWidth, hidden, 1.0, rng));
         this.attention = registerModule("attention", attention);
         head = registerModule("head", new Linear(hidden + featureWidth, vocabulary, true, rng));
+    }
+
+    private static void checkWidths(Attention attention, int hidden, int featureWidth) {
+        if (attention.kind() != Attention.Kind.ADDITIVE) {
+            if (hidden != featureWidth) {
+                throw new IllegalArgumentException("AttentionDecoder: " + attention.kind() + " attention compares the "
+                        + hidden + "-wide hidden state with " + featureWidth + "-wide features; make hidden equal "
+                        + "featureWidth or use Attention.additive(" + hidden + ", " + featureWidth + ", width, seed)");
+            }
+        } else if (attention.queryWidth() != hidden || attention.keyWidth() != featureWidth) {
+            throw new IllegalArgumentException("AttentionDecoder: the attention takes queries of width "
+                    + attention.queryWidth() + " and keys of width " + attention.keyWidth() + " but the decoder's "
+                    + "queries (its hidden state) are " + hidden + " wide and its features " + featureWidth
+                    + "; use Attention.additive(" + hidden + ", " + featureWidth + ", width, seed)");
+        }
     }
 
     /** The features of a batch, prepared once for every step. */
@@ -116,9 +132,25 @@ public class AttentionDecoder extends Module {
      * @return the mean cross-entropy over the predicted tokens
      */
     public Tensor loss(List<Tensor> features, boolean[][] valid, int[][] tokens, int[] lengths) {
+        return teacherForced(features, valid, tokens, lengths).loss();
+    }
+
+    /**
+     * Like {@link #loss} but also returns the attention weights of every step, to inspect or
+     * plot during training, or to regularise (they are recorded on the tape, so a penalty on
+     * them, e.g. Show, Attend and Tell's doubly stochastic one, backpropagates).
+     *
+     * @param features one batch x featureWidth tensor per position
+     * @param valid valid[b][n] for padded sets, or {@code null}
+     * @param tokens tokens[t][b], each sequence starting with the start token and ending with the end token
+     * @param lengths each sequence's token count including start and end (at least 2)
+     * @return the loss and the weights of each of the tokens.length - 1 steps
+     */
+    public TeacherForced teacherForced(List<Tensor> features, boolean[][] valid, int[][] tokens, int[] lengths) {
         Context ctx = new Context(features, valid);
         State state = ctx.initialState();
         List<Tensor> logits = new ArrayList<>();
+        List<Tensor> weights = new ArrayList<>();
         int[][] targets = new int[tokens.length - 1][];
         int[] predicted = new int[lengths.length];
         for (int b = 0; b < lengths.length; b++) {
@@ -127,10 +159,24 @@ public class AttentionDecoder extends Module {
         for (int t = 0; t + 1 < tokens.length; t++) {
             Step s = ctx.step(tokens[t], state);
             logits.add(s.logits());
+            weights.add(s.weights());
             state = s.state();
             targets[t] = tokens[t + 1];
         }
-        return SequenceLoss.crossEntropy(logits, targets, StepMask.lengths(predicted, tokens.length - 1), Reduction.MEAN);
+        Tensor loss = SequenceLoss.crossEntropy(logits, targets, StepMask.lengths(predicted, tokens.length - 1),
+                Reduction.MEAN);
+        return new TeacherForced(loss, weights);
+    }
+
+    /**
+     * The outcome of a teacher-forced pass.
+     *
+     * @param loss the mean cross-entropy over the predicted tokens, 1x1
+     * @param weights the attention weights at each step (the step reading token t predicts
+     *     token t + 1), batch x positions, rows summing to 1; a sequence's steps past its length
+     *     are computed but not counted in the loss
+     */
+    public record TeacherForced(Tensor loss, List<Tensor> weights) {
     }
 
     /**

@@ -12,9 +12,12 @@ import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.sample.TokenChooser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AttentionTest {
@@ -37,10 +40,11 @@ class AttentionTest {
         Tensor q = Tensor.uniform(batch, 4, -1, 1, 1);
         List<Tensor> keys = set(3, batch, 4, 10);
         Tensor scores = AttentionOps.dotScores(q, keys);
-        for (int n = 0; n < 3; n++) {
-            Tensor expected = q.mul(keys.get(n)).sum();
-            if (batch == 1) {
-                assertEquals(expected.item(), scores.get(0, n), 1e-14);
+        assertEquals(batch + "x3", scores.shape());
+        for (int b = 0; b < batch; b++) {
+            for (int n = 0; n < 3; n++) {
+                double expected = q.sliceRows(b, b + 1).mul(keys.get(n).sliceRows(b, b + 1)).sum().item();
+                assertEquals(expected, scores.get(b, n), 1e-14, "row " + b + " position " + n);
             }
         }
         Tensor w = Tensor.uniform(batch, 3, 0, 1, 2);
@@ -113,6 +117,65 @@ class AttentionTest {
             adam.step();
         }
         assertTrue(lastWeight > 0.9, "mean weight on the answer over the last 100 steps " + lastWeight);
+    }
+
+    static Stream<Arguments> decoderCases() {
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (Attention.Kind kind : Attention.Kind.values()) {
+            for (int batch : new int[] {1, 2}) {
+                cases.add(Arguments.of(kind, batch));
+            }
+        }
+        return cases.build();
+    }
+
+    /** Hidden and feature widths are both 3, so every kind of attention fits the decoder. */
+    private static Attention attentionOf(Attention.Kind kind) {
+        return kind == Attention.Kind.ADDITIVE ? Attention.additive(3, 3, 4, 7) : Attention.dot(kind == Attention.Kind.SCALED_DOT);
+    }
+
+    @ParameterizedTest(name = "{0}, batch {1}")
+    @MethodSource("decoderCases")
+    void teacherForcingExposesTheWeightsOfEveryStepAndGradientsCheckThroughThem(Attention.Kind kind, int batch) {
+        AttentionDecoder decoder = new AttentionDecoder(5, 2, 3, 3, attentionOf(kind), 8);
+        List<Tensor> features = set(3, batch, 3, 40);
+        boolean[][] valid = Attention.validFromLengths(batch == 1 ? new int[] {2} : new int[] {3, 2}, 3);
+        int[][] tokens = batch == 1 ? new int[][] {{0}, {2}, {4}, {1}} : new int[][] {{0, 0}, {2, 3}, {4, 1}, {1, 1}};
+        int[] lengths = batch == 1 ? new int[] {4} : new int[] {4, 3};
+        AttentionDecoder.TeacherForced tf = decoder.teacherForced(features, valid, tokens, lengths);
+        assertEquals(decoder.loss(features, valid, tokens, lengths).item(), tf.loss().item(), 0.0);
+        assertEquals(3, tf.weights().size());
+        for (Tensor w : tf.weights()) {
+            assertEquals(batch + "x3", w.shape());
+            for (int b = 0; b < batch; b++) {
+                assertEquals(1, w.get(b, 0) + w.get(b, 1) + w.get(b, 2), 1e-12);
+            }
+            assertEquals(0, w.get(batch - 1, 2), 1e-300);
+        }
+        AttentionDecoder.Decoded decoded = decoder.decode(features, valid, 0, 1, 3, TokenChooser.argmax());
+        assertArrayEquals(decoded.weights().get(0).data(), tf.weights().get(0).data(), 1e-14,
+                "the first step reads the start token either way");
+        assertTrue(tf.weights().get(0).get(0, 0) != tf.weights().get(0).get(0, 1), "the weights depend on the keys");
+        GradCheck.check(in -> {
+            AttentionDecoder.TeacherForced r = decoder.teacherForced(features, valid, tokens, lengths);
+            return r.loss().add(weighted(r.weights().get(0), 9)).add(weighted(r.weights().get(2), 10));
+        }, decoder.parameters(), 1e-6).assertBelow(1e-6);
+        List<Tensor> inputs = new ArrayList<>(features);
+        GradCheck.check(in -> decoder.teacherForced(in, valid, tokens, lengths).loss(), inputs, 1e-6).assertBelow(1e-6);
+    }
+
+    @Test
+    void theDecoderRefusesAnAttentionOfOtherWidths() {
+        assertEquals("AttentionDecoder: the attention takes queries of width 4 and keys of width 2 but the decoder's "
+                + "queries (its hidden state) are 3 wide and its features 2; use Attention.additive(3, 2, width, seed)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new AttentionDecoder(5, 2, 2, 3, Attention.additive(4, 2, 3, 1), 2)).getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new AttentionDecoder(5, 2, 2, 3, Attention.additive(3, 3, 3, 1), 2));
+        assertEquals("AttentionDecoder: DOT attention compares the 3-wide hidden state with 2-wide features; make "
+                + "hidden equal featureWidth or use Attention.additive(3, 2, width, seed)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new AttentionDecoder(5, 2, 2, 3, Attention.dot(false), 2)).getMessage());
     }
 
     @Test
