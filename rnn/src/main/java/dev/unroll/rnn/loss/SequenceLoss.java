@@ -48,27 +48,50 @@ public final class SequenceLoss {
      * @return a 1x1 loss
      */
     public static Tensor crossEntropy(List<Tensor> logits, int[][] targets, StepMask mask, Reduction reduction) {
-        int batch = logits.get(0).rows();
-        checkSteps("SequenceLoss.crossEntropy", logits.size(), batch, mask);
-        if (targets.length != logits.size()) {
+        if (logits.isEmpty()) {
+            throw new IllegalArgumentException("SequenceLoss.crossEntropy: no steps of logits");
+        }
+        checkSteps("SequenceLoss.crossEntropy", logits.size(), logits.get(0).rows(), mask);
+        return crossEntropy(logits.size() == 1 ? logits.get(0) : ShapeOps.concatRows(logits), targets, mask, reduction);
+    }
+
+    /**
+     * Softmax cross-entropy over logits of every step stacked step-major, as
+     * {@link dev.unroll.rnn.model.LanguageModel#forward} returns them: row t*B + b holds the
+     * logits of sequence b at step t, B being {@code mask.batch()}. Summed over the counted
+     * steps, or averaged over them; one fused op for all steps.
+     *
+     * @param stackedLogits (T*B) x classes
+     * @param targets targets[t][b], the class of sequence b at step t (ignored where not counted)
+     * @param mask which steps count, T x B
+     * @param reduction SUM or MEAN
+     * @return a 1x1 loss
+     */
+    public static Tensor crossEntropy(Tensor stackedLogits, int[][] targets, StepMask mask, Reduction reduction) {
+        int steps = mask.steps();
+        int batch = mask.batch();
+        if (stackedLogits.rows() != steps * batch) {
+            throw new IllegalArgumentException("SequenceLoss.crossEntropy: stacked logits " + stackedLogits.shape()
+                    + " have " + stackedLogits.rows() + " rows but the mask covers " + steps + " steps of " + batch
+                    + " sequences (" + steps * batch + " rows, step-major)");
+        }
+        checkSteps("SequenceLoss.crossEntropy", steps, batch, mask);
+        if (targets.length != steps) {
             throw new IllegalArgumentException("SequenceLoss.crossEntropy: " + targets.length + " target steps for "
-                    + logits.size() + " steps of logits");
+                    + steps + " steps of logits");
         }
         double divisor = divisor(reduction, mask.count());
-        Tensor total = null;
-        for (int t = 0; t < logits.size(); t++) {
-            int[] counted = new int[batch];
-            boolean any = false;
-            for (int b = 0; b < batch; b++) {
-                boolean c = mask.counts(t, b);
-                counted[b] = c ? targets[t][b] : LossOps.DEFAULT_IGNORE_INDEX;
-                any |= c;
+        int[] counted = new int[steps * batch];
+        for (int t = 0; t < steps; t++) {
+            if (targets[t].length != batch) {
+                throw new IllegalArgumentException("SequenceLoss.crossEntropy: step " + t + " has " + targets[t].length
+                        + " targets for " + batch + " sequences");
             }
-            if (any) {
-                Tensor step = LossOps.softmaxCrossEntropy(logits.get(t), counted, Reduction.SUM);
-                total = total == null ? step : total.add(step);
+            for (int b = 0; b < batch; b++) {
+                counted[t * batch + b] = mask.counts(t, b) ? targets[t][b] : LossOps.DEFAULT_IGNORE_INDEX;
             }
         }
+        Tensor total = LossOps.softmaxCrossEntropy(stackedLogits, counted, Reduction.SUM);
         return divisor == 1.0 ? total : total.scale(1.0 / divisor);
     }
 
@@ -137,13 +160,36 @@ public final class SequenceLoss {
     }
 
     /**
-     * Mean squared error between a final hidden state and desired final activities.
+     * Mean squared error between a final hidden state and desired final activities: the mean
+     * over the batch x hidden elements of (h - target)^2. It targets h only; for an LSTM's cell
+     * state as well use {@link #finalState(State, State)}.
      *
-     * @param state the final state
+     * @param state the final state (e.g. {@link dev.unroll.rnn.SequenceOutput#topState()})
      * @param target the desired h, batch x hidden
      * @return a 1x1 loss
      */
     public static Tensor finalState(State state, Tensor target) {
-        return LossOps.mse(state.h(), target, Reduction.MEAN);
+        return finalState(state, State.of(target));
+    }
+
+    /**
+     * Mean squared error between a final state and a desired one, averaged over every element
+     * of the parts the target has: h alone when {@code target.c()} is null, else h and the LSTM
+     * cell state c together (sum of both squared errors over 2 x batch x hidden).
+     *
+     * @param state the final state
+     * @param target the desired h (batch x hidden) and optionally c (same shape)
+     * @return a 1x1 loss
+     */
+    public static Tensor finalState(State state, State target) {
+        if (target.c() == null) {
+            return LossOps.mse(state.h(), target.h(), Reduction.MEAN);
+        }
+        if (state.c() == null) {
+            throw new IllegalArgumentException("SequenceLoss.finalState: the target has a cell state but the state has "
+                    + "none (only an LSTM has c); give a target with h only");
+        }
+        Tensor sum = LossOps.mse(state.h(), target.h(), Reduction.SUM).add(LossOps.mse(state.c(), target.c(), Reduction.SUM));
+        return sum.scale(1.0 / (state.h().size() + state.c().size()));
     }
 }

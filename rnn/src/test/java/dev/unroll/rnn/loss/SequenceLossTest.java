@@ -9,11 +9,15 @@ import dev.unroll.autograd.LossOps;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.layer.Gru;
+import dev.unroll.rnn.layer.Lstm;
+import dev.unroll.rnn.layer.RecurrentOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SequenceLossTest {
 
@@ -70,6 +74,56 @@ class SequenceLossTest {
         GradCheck.check(in -> SequenceLoss.finalState(State.of(in.get(0)), Tensor.row(1, 0, -1)), h).assertBelow(1e-6);
         GradCheck.check(in -> SequenceLoss.lastOutputs(in, LENGTHS).sum().mul(in.get(1).sum()),
                 outs.toArray(new Tensor[0])).assertBelow(1e-6);
+    }
+
+    @Test
+    void stackedLogitsGiveTheSameLossAsPerStepLogits() {
+        List<Tensor> logits = logits(7);
+        Tensor stacked = dev.unroll.autograd.ShapeOps.concatRows(logits);
+        for (Reduction r : new Reduction[] {Reduction.SUM, Reduction.MEAN}) {
+            StepMask mask = StepMask.lastSteps(2, LENGTHS, STEPS);
+            assertEquals(byHand(logits, mask, r), SequenceLoss.crossEntropy(stacked, TARGETS, mask, r).item(), 1e-12);
+        }
+        GradCheck.check(in -> SequenceLoss.crossEntropy(in.get(0), TARGETS, StepMask.lengths(LENGTHS, STEPS),
+                Reduction.MEAN), stacked).assertBelow(1e-6);
+        assertEquals("SequenceLoss.crossEntropy: stacked logits 9x3 have 9 rows but the mask covers 4 steps of 3 "
+                + "sequences (12 rows, step-major)", assertThrows(IllegalArgumentException.class,
+                        () -> SequenceLoss.crossEntropy(stacked.sliceRows(0, 9), TARGETS, StepMask.all(STEPS, BATCH),
+                                Reduction.SUM)).getMessage());
+    }
+
+    @Test
+    void finalStateIsTheMeanSquaredErrorOfHOrOfHAndC() {
+        State state = new State(Tensor.of(new double[][] {{1, 2}, {3, 4}}), Tensor.of(new double[][] {{1, 0}, {0, 1}}));
+        Tensor zeros = Tensor.zeros(2, 2);
+        assertEquals((1 + 4 + 9 + 16) / 4.0, SequenceLoss.finalState(state, zeros).item(), 1e-15);
+        assertEquals((1 + 4 + 9 + 16 + 1 + 1) / 8.0, SequenceLoss.finalState(state, new State(zeros, zeros)).item(), 1e-15);
+        assertEquals((0 + 1 + 4 + 9 + 0 + 1 + 0 + 1) / 8.0, SequenceLoss.finalState(state,
+                new State(Tensor.of(new double[][] {{1, 1}, {1, 1}}), Tensor.of(new double[][] {{1, 1}, {0, 0}}))).item(),
+                1e-15);
+        assertThrows(IllegalArgumentException.class,
+                () -> SequenceLoss.finalState(State.of(state.h()), new State(zeros, zeros)));
+    }
+
+    /** "Desired final activities": a target for the state a real layer ends in, through BPTT. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void finalStateTargetsBackpropagateThroughALayer(int batch) {
+        List<Tensor> xs = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            xs.add(Tensor.uniform(batch, 2, -1, 1, 20 + t));
+        }
+        Tensor targetH = Tensor.uniform(batch, 3, -0.5, 0.5, 30);
+        Tensor targetC = Tensor.uniform(batch, 3, -0.5, 0.5, 31);
+        Lstm lstm = new Lstm(2, 3, RecurrentOptions.defaults().layers(2).bidirectional(), 32);
+        List<Tensor> leaves = new ArrayList<>(lstm.parameters());
+        leaves.add(xs.get(0));
+        GradCheck.check(in -> SequenceLoss.finalState(lstm.forward(xs).topState(), new State(targetH, targetC)),
+                leaves, 1e-6).assertBelow(1e-6);
+        Gru gru = new Gru(2, 3, RecurrentOptions.defaults().learnedInitialState(), 33);
+        int[] lengths = batch == 1 ? new int[] {2} : new int[] {3, 1};
+        GradCheck.check(in -> SequenceLoss.finalState(gru.forward(xs, null, lengths).topState(), targetH),
+                gru.parameters(), 1e-6).assertBelow(1e-6);
     }
 
     @Test

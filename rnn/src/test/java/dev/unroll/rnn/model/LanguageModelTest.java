@@ -3,18 +3,24 @@ package dev.unroll.rnn.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.autograd.GradCheck;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.layer.RecurrentOptions;
+import dev.unroll.rnn.loss.SequenceLoss;
+import dev.unroll.rnn.loss.StepMask;
 import dev.unroll.rnn.sample.Sampler;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LanguageModelTest {
 
@@ -69,6 +75,28 @@ class LanguageModelTest {
         LanguageModel lstm = LanguageModel.lstm(4, 2, 3, 2, 2);
         GradCheck.check(in -> lstm.loss(inputs, targets, null, Reduction.MEAN).loss(), lstm.parameters(), 1e-6)
                 .assertBelow(1e-6);
+    }
+
+    /** The stacked (T*B) x V logits of forward go straight into a masked sequence loss. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void stackedLogitsFeedAMaskedSequenceLoss(int batch) {
+        LanguageModel model = LanguageModel.lstm(5, 3, 4, 1, 9);
+        int[][] inputs = batch == 1 ? new int[][] {{0}, {2}, {4}} : new int[][] {{0, 1, 2}, {2, 3, 3}, {4, 4, 0}};
+        int[][] targets = batch == 1 ? new int[][] {{2}, {4}, {1}} : new int[][] {{2, 3, 3}, {4, 4, 0}, {1, 1, 1}};
+        StepMask mask = StepMask.lengths(batch == 1 ? new int[] {2} : new int[] {3, 1, 2}, 3);
+        Tensor stacked = model.forward(inputs, null).logits();
+        List<Tensor> perStep = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            perStep.add(stacked.sliceRows(t * batch, (t + 1) * batch));
+        }
+        double masked = SequenceLoss.crossEntropy(stacked, targets, mask, Reduction.MEAN).item();
+        assertEquals(SequenceLoss.crossEntropy(perStep, targets, mask, Reduction.MEAN).item(), masked, 1e-14);
+        double all = SequenceLoss.crossEntropy(stacked, targets, StepMask.all(3, batch), Reduction.MEAN).item();
+        assertEquals(model.loss(inputs, targets, null, Reduction.MEAN).loss().item(), all, 1e-14);
+        assertTrue(Math.abs(all - masked) > 1e-6, "the mask leaves steps out");
+        GradCheck.check(in -> SequenceLoss.crossEntropy(model.forward(inputs, null).logits(), targets, mask,
+                Reduction.MEAN), model.parameters(), 1e-6).assertBelow(1e-6);
     }
 
     @Test
