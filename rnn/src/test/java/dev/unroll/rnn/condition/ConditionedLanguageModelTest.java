@@ -17,12 +17,16 @@ class ConditionedLanguageModelTest {
     @ParameterizedTest
     @EnumSource(ConditionedLanguageModel.Mode.class)
     void gradientsMatchFiniteDifferencesInEveryMode(ConditionedLanguageModel.Mode mode) {
-        for (CellType type : new CellType[] {CellType.RNN, CellType.LSTM}) {
+        for (CellType type : CellType.values()) {
             ConditionedLanguageModel model = new ConditionedLanguageModel(4, 2, 3, 3, type, mode, 1);
             Tensor v = Tensor.uniform(2, 3, -1, 1, 2);
             int[][] tokens = {{0, 0}, {2, 3}, {1, 1}};
             GradCheck.check(in -> model.loss(in.get(0), tokens, new int[] {3, 2}), v).assertBelow(1e-6);
+            Tensor one = v.sliceRows(0, 1);
+            int[][] single = {{0}, {2}, {1}};
+            GradCheck.check(in -> model.loss(in.get(0), single, new int[] {3}), one).assertBelow(1e-6);
             GradCheck.check(in -> model.loss(v, tokens, new int[] {3, 2}), model.parameters(), 1e-6).assertBelow(1e-6);
+            GradCheck.check(in -> model.loss(one, single, new int[] {3}), model.parameters(), 1e-6).assertBelow(1e-6);
         }
     }
 

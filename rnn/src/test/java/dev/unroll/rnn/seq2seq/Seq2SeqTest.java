@@ -1,5 +1,8 @@
 package dev.unroll.rnn.seq2seq;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.autograd.GradCheck;
@@ -28,6 +31,33 @@ class Seq2SeqTest {
         int[][] target = {{0, 0}, {3, 2}, {4, 1}, {1, 1}};
         GradCheck.check(in -> model.loss(source, new int[] {3, 1}, target, new int[] {4, 3}), model.parameters(), 1e-6)
                 .assertBelow(1e-6);
+    }
+
+    /** Sampled decoding draws from the seeded generator only: same seed, same tokens. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void seededSampledDecodingIsReproducibleAndGivesValidTokens(CellType type) {
+        Seq2Seq model = new Seq2Seq(4, 6, 3, 5, 2, type, 11);
+        int[][] source = {{2, 3, 1, 2}, {3, 0, 2, 2}, {1, 0, 3, 1}};
+        int[] lengths = {3, 1, 3, 2};
+        int[][] first = model.decode(source, lengths, START, END, 8, TokenChooser.temperature(2.0, Randomness.seeded(12)));
+        int[][] again = model.decode(source, lengths, START, END, 8, TokenChooser.temperature(2.0, Randomness.seeded(12)));
+        int[][] otherSeed = model.decode(source, lengths, START, END, 8,
+                TokenChooser.temperature(2.0, Randomness.seeded(13)));
+        int[][] greedy = model.decode(source, lengths, START, END, 8, TokenChooser.argmax());
+        assertArrayEquals(first, again);
+        assertFalse(Arrays.deepEquals(first, otherSeed), "another seed draws other tokens");
+        assertFalse(Arrays.deepEquals(first, greedy), "sampling at temperature 2 departs from argmax");
+        assertArrayEquals(greedy, model.decode(source, lengths, START, END, 8, TokenChooser.argmax()));
+        for (int[][] decoded : new int[][][] {first, otherSeed}) {
+            assertEquals(4, decoded.length);
+            for (int[] sequence : decoded) {
+                assertTrue(sequence.length <= 8);
+                for (int token : sequence) {
+                    assertTrue(token >= 0 && token < 6 && token != END, "token " + token);
+                }
+            }
+        }
     }
 
     /** Reversal of digit strings of length 1 to 4 over digits 2..6 (0 start, 1 end). */
