@@ -14,17 +14,29 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>The function must be deterministic (seed any dropout inside it) and return a 1x1 tensor.
- * For every element v of every input, the numerical derivative is (f(v + h) - f(v - h)) / 2h,
- * evaluated without a tape; the error of an element is |analytic - numeric| / max(|analytic|,
- * |numeric|, 1e-3): relative for ordinary gradients, and scaled absolutely for tiny ones, whose
- * finite differences are dominated by rounding.
+ * For every element v of every input, the numerical derivative is n = (f(v + h) - f(v - h)) / 2h,
+ * evaluated without a tape. A central difference cannot resolve a derivative finer than the
+ * rounding error of its two evaluations divided by 2h, so each element gets the absolute
+ * allowance
+ * <pre>
+ * delta = 4 eps max(1, |f(v + h)|, |f(v - h)|) / h        (eps = 2^-52, the double precision)
+ * </pre>
+ * (at h = 1e-6 and |f| &lt;= 1, about 9e-10; a few units of rounding per evaluation), and its error is
+ * <pre>
+ * error = max(0, |a - n| - delta) / max(|a|, |n|, delta)   (a = the tape's gradient)
+ * </pre>
+ * that is, the relative error of the part of the difference that rounding cannot explain. An
+ * element passes a tolerance t when |a - n| &lt;= delta + t max(|a|, |n|): a wrong gradient is
+ * caught however small it is, down to the resolution delta of the finite difference, and the
+ * allowance does not grow with the tolerance.
  */
 public final class GradCheck {
 
     /** The default finite-difference step h. */
     public static final double DEFAULT_STEP = 1e-6;
 
-    private static final double ERROR_FLOOR = 1e-3;
+    /** Units of rounding (of max(1, |f|)) allowed per evaluation of f; see the class comment. */
+    private static final double ROUNDING_UNITS = 4;
 
     private GradCheck() {
     }
@@ -50,6 +62,10 @@ public final class GradCheck {
      * @return the largest error and where it occurred
      */
     public static Result check(Function<List<Tensor>, Tensor> f, List<? extends Tensor> leaves, double step) {
+        if (!(step > 0) || Double.isInfinite(step)) {
+            throw new IllegalArgumentException("GradCheck: step " + step + " must be a positive finite number (e.g. "
+                    + DEFAULT_STEP + ")");
+        }
         List<Tensor> inputs = List.copyOf(leaves);
         if (Tape.isRecording()) {
             throw new IllegalStateException("GradCheck: a tape is open on this thread; run the check outside any tape");
@@ -98,7 +114,7 @@ public final class GradCheck {
                 v[k] = saved;
                 double numeric = (plus - minus) / (2 * step);
                 double a = analytic.get(i)[k];
-                double error = Math.abs(a - numeric) / Math.max(ERROR_FLOOR, Math.max(Math.abs(a), Math.abs(numeric)));
+                double error = error(a, numeric, plus, minus, step);
                 boolean worse = Double.isNaN(error) ? !Double.isNaN(worst.maxError) : error > worst.maxError;
                 if (worse || worst.input < 0) {
                     worst = new Result(error, i, k / in.cols(), k % in.cols(), a, numeric);
@@ -106,6 +122,26 @@ public final class GradCheck {
             }
         }
         return worst;
+    }
+
+    /**
+     * The error of one element, as the class comment defines it.
+     *
+     * @param a the tape's gradient
+     * @param numeric the central difference
+     * @param plus f(v + h)
+     * @param minus f(v - h)
+     * @param step h
+     * @return the relative error beyond the finite difference's rounding (NaN if a value is NaN)
+     */
+    static double error(double a, double numeric, double plus, double minus, double step) {
+        double scale = Math.max(1.0, Math.max(Math.abs(plus), Math.abs(minus)));
+        double delta = ROUNDING_UNITS * Math.ulp(1.0) * scale / step;
+        double difference = Math.abs(a - numeric);
+        if (Double.isNaN(difference)) {
+            return Double.NaN;
+        }
+        return Math.max(0.0, difference - delta) / Math.max(delta, Math.max(Math.abs(a), Math.abs(numeric)));
     }
 
     /**
