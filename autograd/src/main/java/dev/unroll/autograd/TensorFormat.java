@@ -17,46 +17,47 @@ final class TensorFormat {
         if (t.requiresGrad()) {
             sb.append(t.isLeaf() ? " (requires grad)" : " (recorded)");
         }
-        int rows = t.rows();
         int cols = t.cols();
-        String[][] cells = new String[rows][cols];
+        int[] rowIndex = shownIndices(t.rows());
+        int[] colIndex = shownIndices(cols);
+        String[][] cells = new String[rowIndex.length][colIndex.length];
         int width = 1;
-        for (int r = 0; r < rows; r++) {
-            if (!shown(r, rows)) {
-                continue;
-            }
-            for (int c = 0; c < cols; c++) {
-                if (shown(c, cols)) {
-                    cells[r][c] = number(t.data()[r * cols + c]);
-                    width = Math.max(width, cells[r][c].length());
-                }
+        for (int i = 0; i < rowIndex.length; i++) {
+            for (int j = 0; j < colIndex.length; j++) {
+                cells[i][j] = number(t.data()[rowIndex[i] * cols + colIndex[j]]);
+                width = Math.max(width, cells[i][j].length());
             }
         }
         sb.append('\n');
-        for (int r = 0; r < rows; r++) {
-            if (!shown(r, rows)) {
-                if (r == EDGE) {
-                    sb.append(" ...\n");
-                }
-                continue;
+        for (int i = 0; i < rowIndex.length; i++) {
+            if (elidedBefore(rowIndex, i)) {
+                sb.append(" ...\n");
             }
-            sb.append(r == 0 ? "[[" : " [");
-            for (int c = 0; c < cols; c++) {
-                if (!shown(c, cols)) {
-                    if (c == EDGE) {
-                        sb.append(" ...");
-                    }
-                    continue;
+            sb.append(i == 0 ? "[[" : " [");
+            for (int j = 0; j < colIndex.length; j++) {
+                if (elidedBefore(colIndex, j)) {
+                    sb.append(" ...");
                 }
-                sb.append(c == 0 ? "" : " ").append(" ".repeat(width - cells[r][c].length())).append(cells[r][c]);
+                sb.append(j == 0 ? "" : " ").append(" ".repeat(width - cells[i][j].length())).append(cells[i][j]);
             }
-            sb.append(r == rows - 1 ? "]]" : "]\n");
+            sb.append(i == rowIndex.length - 1 ? "]]" : "]\n");
         }
         return sb.toString();
     }
 
-    private static boolean shown(int index, int count) {
-        return count <= MAX_SHOWN || index < EDGE || index >= count - EDGE;
+    /** The indices shown out of {@code count}: all of them, or the first and last {@link #EDGE}. */
+    private static int[] shownIndices(int count) {
+        int shown = count <= MAX_SHOWN ? count : 2 * EDGE;
+        int[] indices = new int[shown];
+        for (int i = 0; i < shown; i++) {
+            indices[i] = count <= MAX_SHOWN || i < EDGE ? i : count - 2 * EDGE + i;
+        }
+        return indices;
+    }
+
+    /** Whether indices were skipped between the shown index at {@code position} and the one before. */
+    private static boolean elidedBefore(int[] shown, int position) {
+        return position > 0 && shown[position] != shown[position - 1] + 1;
     }
 
     private static String number(double v) {

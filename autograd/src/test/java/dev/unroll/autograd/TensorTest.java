@@ -58,6 +58,43 @@ class TensorTest {
     }
 
     @Test
+    void aLargeTensorShowsItsCornersWithEllipsesBetween() {
+        double[][] rows = new double[9][10];
+        for (int r = 0; r < 9; r++) {
+            for (int c = 0; c < 10; c++) {
+                rows[r][c] = r + c / 10.0;
+            }
+        }
+        assertEquals("Tensor 9x10\n"
+                + "[[     0 0.1000 0.2000 ... 0.7000 0.8000 0.9000]\n"
+                + " [1.0000 1.1000 1.2000 ... 1.7000 1.8000 1.9000]\n"
+                + " [2.0000 2.1000 2.2000 ... 2.7000 2.8000 2.9000]\n"
+                + " ...\n"
+                + " [6.0000 6.1000 6.2000 ... 6.7000 6.8000 6.9000]\n"
+                + " [7.0000 7.1000 7.2000 ... 7.7000 7.8000 7.9000]\n"
+                + " [8.0000 8.1000 8.2000 ... 8.7000 8.8000 8.9000]]", Tensor.of(rows).toString());
+    }
+
+    @Test
+    void printingAHugeTensorFormatsOnlyTheShownCells() {
+        Tensor huge = Tensor.zeros(3000, 3000);
+        huge.data()[3000 * 3000 - 1] = 5;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean measurable = threads instanceof com.sun.management.ThreadMXBean sun
+                && sun.isThreadAllocatedMemorySupported() && sun.isThreadAllocatedMemoryEnabled();
+        long before = measurable ? ((com.sun.management.ThreadMXBean) threads).getCurrentThreadAllocatedBytes() : 0;
+        String text = huge.toString();
+        long allocated = measurable ? ((com.sun.management.ThreadMXBean) threads).getCurrentThreadAllocatedBytes() - before : 0;
+        String[] lines = text.split("\n");
+        assertEquals(8, lines.length);
+        assertEquals("Tensor 3000x3000", lines[0]);
+        assertEquals(" ...", lines[4]);
+        assertEquals(" [     0      0      0 ...      0      0 5.0000]]", lines[7]);
+        // a grid of 3000 x 3000 cells would take tens of megabytes; the 6 x 6 shown cells a few kilobytes
+        assertTrue(allocated < 1_000_000, allocated + " bytes allocated to print a 3000x3000 tensor");
+    }
+
+    @Test
     void detachSharesTheValueButCutsTheHistory() {
         Tensor x = Tensor.row(1, 2).requiresGrad(true);
         try (Tape tape = Tape.record()) {
