@@ -1,5 +1,6 @@
 package dev.unroll.autograd;
 
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -46,9 +47,10 @@ public final class ShapeOps {
         Tape tape = Tape.recording(parts);
         if (tape != null) {
             int width = cols;
-            tape.add("concatCols", out, parts, g -> {
+            Tensor[] inputs = parts.toArray(new Tensor[0]);
+            tape.add("concatCols", out, Arrays.asList(inputs), g -> {
                 int start = 0;
-                for (Tensor p : parts) {
+                for (Tensor p : inputs) {
                     int pc = p.cols();
                     if (p.requiresGrad()) {
                         double[] gp = p.gradBuffer().data;
@@ -93,9 +95,10 @@ public final class ShapeOps {
         }
         Tape tape = Tape.recording(parts);
         if (tape != null) {
-            tape.add("concatRows", out, parts, g -> {
+            Tensor[] inputs = parts.toArray(new Tensor[0]);
+            tape.add("concatRows", out, Arrays.asList(inputs), g -> {
                 int start = 0;
-                for (Tensor p : parts) {
+                for (Tensor p : inputs) {
                     if (p.requiresGrad()) {
                         double[] gp = p.gradBuffer().data;
                         for (int i = 0; i < gp.length; i++) {
@@ -184,6 +187,21 @@ public final class ShapeOps {
      * @return indices.length x d
      */
     public static Tensor gatherRows(Tensor table, int[] indices) {
+        return gatherRows(table, indices, -1);
+    }
+
+    /**
+     * Gathers rows like {@link #gatherRows(Tensor, int[])}, except that row {@code frozenRow} of
+     * the table receives no gradient, as the padding row of PyTorch's {@code embedding(input,
+     * weight, padding_idx)}: where it is gathered, the output holds its values as they are, but
+     * the backward step adds nothing into it.
+     *
+     * @param table the table, n x d
+     * @param indices row indices in [0, n)
+     * @param frozenRow the row that gets no gradient, or a negative value for none
+     * @return indices.length x d
+     */
+    public static Tensor gatherRows(Tensor table, int[] indices, int frozenRow) {
         if (indices.length == 0) {
             throw new IllegalArgumentException("gatherRows: no indices; pass at least one row index");
         }
@@ -203,6 +221,9 @@ public final class ShapeOps {
             tape.add("gatherRows", out, table, g -> {
                 double[] gt = table.gradBuffer().data;
                 for (int i = 0; i < rows.length; i++) {
+                    if (rows[i] == frozenRow) {
+                        continue;
+                    }
                     int base = rows[i] * cols;
                     for (int c = 0; c < cols; c++) {
                         gt[base + c] += g.data[i * cols + c];

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,45 @@ class ShapeOpsTest {
         assertGradients(in -> weighted(ShapeOps.concatRows(List.of(in.get(0), in.get(0).tanh()))), a);
         assertGradients(in -> weighted(in.get(0).sliceCols(1, 3).mul(in.get(0).sliceCols(0, 2))), b);
         assertGradients(in -> weighted(ShapeOps.concatRows(List.of(in.get(0), in.get(0))).sliceRows(batch - 1, batch + 1)), a);
+    }
+
+    @Test
+    void changingTheListAfterRecordingAConcatDoesNotRedirectItsGradients() {
+        Tensor a = Tensor.row(1, 2).requiresGrad(true);
+        Tensor b = Tensor.row(3).requiresGrad(true);
+        Tensor c = Tensor.row(4, 5, 6).requiresGrad(true);
+        List<Tensor> side = new ArrayList<>(List.of(a, b));
+        List<Tensor> stacked = new ArrayList<>(List.of(a, Tensor.row(7, 8).requiresGrad(true)));
+        try (Tape tape = Tape.record()) {
+            Tensor cols = ShapeOps.concatCols(side);
+            Tensor rows = ShapeOps.concatRows(stacked);
+            side.set(0, c);
+            side.add(c);
+            stacked.clear();
+            tape.backward(cols.mul(Tensor.row(10, 20, 30)).sum().add(rows.mul(Tensor.row(100, 200)).sum()));
+        }
+        assertArrayEquals(new double[] {110, 220}, a.grad().data());
+        assertArrayEquals(new double[] {30}, b.grad().data());
+        assertEquals(null, c.grad());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void gatherRowsWithAFrozenRowReturnsItsValuesButSendsItNoGradient(int batch) {
+        Tensor table = random(4, 3, 5);
+        int[] ids = batch == 1 ? new int[] {1} : new int[] {1, 3, 1};
+        int[] withFrozen = batch == 1 ? new int[] {2} : new int[] {2, 0, 2};
+        assertArrayEquals(ShapeOps.gatherRows(table, withFrozen).data(), ShapeOps.gatherRows(table, withFrozen, 2).data());
+        table.requiresGrad(true);
+        try (Tape tape = Tape.record()) {
+            tape.backward(weighted(ShapeOps.gatherRows(table, withFrozen, 2)));
+        }
+        assertArrayEquals(new double[3], table.grad().sliceRows(2, 3).data());
+        assertArrayEquals(new double[3], table.grad().sliceRows(1, 2).data());
+        table.clearGrad();
+        table.requiresGrad(false);
+        // rows other than the frozen one still get their exact gradient, also when looked up twice
+        assertGradients(in -> weighted(ShapeOps.gatherRows(in.get(0), ids, 2)), table);
     }
 
     @Test
@@ -82,6 +122,22 @@ class ShapeOpsTest {
         assertEquals("concatCols: 2x4 and 3x1 have different numbers of rows (2 and 3)",
                 assertThrows(IllegalArgumentException.class,
                         () -> ShapeOps.concatCols(List.of(Tensor.zeros(2, 4), Tensor.zeros(3, 1)))).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ShapeOps.oneHot(new int[] {3}, 3));
+        assertEquals("oneHot: index 3 at position 1 is outside [0, 3)",
+                assertThrows(IllegalArgumentException.class, () -> ShapeOps.oneHot(new int[] {0, 3}, 3)).getMessage());
+        assertEquals("oneHot: 0 indices and 3 classes; need at least one of each",
+                assertThrows(IllegalArgumentException.class, () -> ShapeOps.oneHot(new int[0], 3)).getMessage());
+        assertEquals("sliceRows: rows [2, 5) of a 4x3 tensor; need 0 <= from < to <= 4",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(4, 3).sliceRows(2, 5)).getMessage());
+        assertEquals("sliceRows: rows [2, 2) of a 4x3 tensor; need 0 <= from < to <= 4",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(4, 3).sliceRows(2, 2)).getMessage());
+        assertEquals("concatRows: 2x4 and 3x1 have different numbers of columns (4 and 1)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ShapeOps.concatRows(List.of(Tensor.zeros(2, 4), Tensor.zeros(3, 1)))).getMessage());
+        assertEquals("selectRows: 4 flags for 3x2 and 3x2; both tensors need the same shape and one flag per row",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ShapeOps.selectRows(new boolean[4], Tensor.zeros(3, 2), Tensor.zeros(3, 2))).getMessage());
+        assertEquals("selectRows: 3 flags for 3x2 and 3x1; both tensors need the same shape and one flag per row",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ShapeOps.selectRows(new boolean[3], Tensor.zeros(3, 2), Tensor.zeros(3, 1))).getMessage());
     }
 }
