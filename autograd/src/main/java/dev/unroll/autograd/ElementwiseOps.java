@@ -108,15 +108,26 @@ public final class ElementwiseOps {
     }
 
     /**
-     * Multiplies {@code x} by a constant mask (e.g. 0/1 for padded timesteps, an Rx1 column per
-     * example), broadcasting. The mask is never differentiated. Gradient: dL/dx = dL/dout * mask.
+     * Multiplies {@code x} by a constant mask (e.g. 0/1 for padded timesteps). The mask is
+     * broadcast over x, never x over the mask, so the output always has x's shape: for an R x C
+     * x the mask is R x C (one factor per element), R x 1 (one per row, i.e. per example),
+     * 1 x C (one per feature) or 1 x 1. The mask is never differentiated. Gradient:
+     * dL/dx = dL/dout * mask.
      *
-     * @param x the tensor to mask
-     * @param mask the constant mask, same shape as x or broadcastable to it
-     * @return x * mask
+     * @param x the tensor to mask, R x C
+     * @param mask the constant mask: R x C, R x 1, 1 x C or 1 x 1
+     * @return x * mask, R x C
+     * @throws IllegalArgumentException naming both shapes when the mask has another shape
      */
     public static Tensor maskMul(Tensor x, Tensor mask) {
-        return multiply("mask", x, mask.detach());
+        boolean rowsFit = mask.rows() == x.rows() || mask.rows() == 1;
+        boolean colsFit = mask.cols() == x.cols() || mask.cols() == 1;
+        if (!rowsFit || !colsFit) {
+            throw new IllegalArgumentException("maskMul: mask " + mask.shape() + " does not fit x " + x.shape()
+                    + "; the mask must be " + x.shape() + ", " + x.rows() + "x1 (one value per row), 1x" + x.cols()
+                    + " (one per column) or 1x1");
+        }
+        return multiply("maskMul", x, mask.detach());
     }
 
     /**

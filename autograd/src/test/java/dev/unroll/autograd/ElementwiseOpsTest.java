@@ -95,6 +95,50 @@ class ElementwiseOpsTest {
         assertGradients(in -> weighted(in.get(0).mul(in.get(0))), x);
         assertGradients(in -> weighted(in.get(0).add(in.get(0))), x);
         assertGradients(in -> weighted(in.get(0).div(in.get(0).add(in.get(0)).exp())), x);
+        assertGradients(in -> weighted(in.get(0).sub(in.get(0).pow(2))), x);
+        assertGradients(in -> weighted(in.get(0).sub(ReductionOps.meanOverRows(in.get(0)))), x);
+        assertGradients(in -> weighted(ReductionOps.sumOverCols(in.get(0)).sub(in.get(0).tanh())), x);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void maskMulAndDropoutGradientsMatchFiniteDifferencesForBatchOneAndMany(int batch) {
+        Tensor x = random(batch, 5, 12);
+        Tensor full = Tensor.uniform(batch, 5, 0, 2, 13);
+        Tensor column = batch == 1 ? Tensor.scalar(0.5) : Tensor.of(new double[][] {{1}, {0}, {0.5}, {1}});
+        Tensor row = Tensor.row(1, 0, 2, 1, 0.5);
+        for (Tensor mask : new Tensor[] {full, column, row, Tensor.scalar(3)}) {
+            assertGradients(in -> weighted(ElementwiseOps.maskMul(in.get(0), mask)), x);
+            assertGradients(in -> weighted(ElementwiseOps.maskMul(in.get(0), mask).mul(in.get(0))), x);
+        }
+        assertGradients(in -> weighted(ElementwiseOps.dropout(in.get(0), 0.4, Randomness.seeded(6))), x);
+        assertGradients(in -> weighted(ElementwiseOps.dropout(in.get(0), 0.4, Randomness.seeded(6)).add(in.get(0).exp())),
+                x);
+        assertGradients(in -> weighted(ElementwiseOps.dropout(in.get(0), 0.4, Randomness.seeded(6)).mul(in.get(0))), x);
+    }
+
+    @Test
+    void maskMulNeverBroadcastsXUpToTheMaskAndNamesItselfInErrors() {
+        Tensor x = Tensor.zeros(1, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ElementwiseOps.maskMul(x, Tensor.zeros(3, 4)));
+        assertEquals("maskMul: mask 3x4 does not fit x 1x4; the mask must be 1x4, 1x1 (one value per row), 1x4 "
+                + "(one per column) or 1x1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.maskMul(Tensor.zeros(3, 1), Tensor.zeros(1, 4)));
+        assertEquals("maskMul: mask 1x4 does not fit x 3x1; the mask must be 3x1, 3x1 (one value per row), 1x1 "
+                + "(one per column) or 1x1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ElementwiseOps.maskMul(Tensor.zeros(3, 4), Tensor.zeros(2, 1)));
+        assertEquals("maskMul: mask 2x1 does not fit x 3x4; the mask must be 3x4, 3x1 (one value per row), 1x4 "
+                + "(one per column) or 1x1", e.getMessage());
+        assertEquals("3x4", ElementwiseOps.maskMul(Tensor.zeros(3, 4), Tensor.zeros(1, 1)).shape());
+    }
+
+    @Test
+    void subAndDivBroadcastingErrorsNameTheOpAndBothShapes() {
+        assertEquals("sub: 2x3 and 3x3 do not broadcast: rows 2 and 3 differ (each dimension must match or be 1)",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).sub(Tensor.zeros(3, 3))).getMessage());
+        assertEquals("div: 4x3 and 1x2 do not broadcast: columns 3 and 2 differ (each dimension must match or be 1)",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.ones(4, 3).div(Tensor.ones(1, 2))).getMessage());
     }
 
     @Test
