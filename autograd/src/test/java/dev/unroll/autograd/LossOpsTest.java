@@ -59,6 +59,31 @@ class LossOpsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Reduction.class)
+    void classificationLossesOfAnInputUsedTwiceGetBothGradients(Reduction reduction) {
+        double[] w = {0.5, 2, 1, 1.5};
+        int[] targets = {1, IGNORE, 3, 0};
+        Tensor x = random(4, 4, 21).scale(2);
+        assertGradients(in -> weighted(LossOps.softmaxCrossEntropy(in.get(0), targets, w, reduction, IGNORE)
+                .mul(ReductionOps.sumOverCols(in.get(0)).sum())), x);
+        assertGradients(in -> weighted(LossOps.softmaxCrossEntropy(in.get(0).add(in.get(0).tanh()), targets, reduction)), x);
+        assertGradients(in -> weighted(LossOps.nllLoss(in.get(0).logSoftmax(), targets, w, reduction, IGNORE)
+                .mul(in.get(0).pow(2).sum())), x);
+        assertGradients(in -> weighted(LossOps.nllLoss(in.get(0), targets, null, reduction, IGNORE)
+                .add(LossOps.nllLoss(in.get(0).exp(), targets, w, reduction, IGNORE))), x);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Reduction.class)
+    void binaryCrossEntropyOfAnInputUsedTwiceGetsBothGradients(Reduction reduction) {
+        Tensor x = random(3, 4, 22).scale(3);
+        Tensor probs = Tensor.uniform(3, 4, 0, 1, 23);
+        assertGradients(in -> weighted(LossOps.binaryCrossEntropyWithLogits(in.get(0), probs, reduction).mul(in.get(0).sum())),
+                x);
+        assertGradients(in -> weighted(LossOps.binaryCrossEntropyWithLogits(in.get(0).mul(in.get(0)), probs, reduction)), x);
+    }
+
     @Test
     void fusedCrossEntropyEqualsNllOfLogSoftmax() {
         Tensor logits = random(6, 5, 2).scale(4);
@@ -68,12 +93,15 @@ class LossOpsTest {
 
     @ParameterizedTest
     @EnumSource(Reduction.class)
-    void mseAndBinaryCrossEntropyGradientsMatchFiniteDifferences(Reduction reduction) {
-        Tensor p = random(3, 4, 5);
-        Tensor y = random(3, 4, 6);
-        assertGradients(in -> weighted(LossOps.mse(in.get(0), in.get(1), reduction)), p, y);
-        Tensor probs = Tensor.uniform(3, 4, 0, 1, 7);
-        assertGradients(in -> weighted(LossOps.binaryCrossEntropyWithLogits(in.get(0), probs, reduction)), p.scale(3));
+    void mseAndBinaryCrossEntropyGradientsMatchFiniteDifferencesForBatchOneAndMany(Reduction reduction) {
+        for (int batch : new int[] {1, 3}) {
+            Tensor p = random(batch, 4, 5);
+            Tensor y = random(batch, 4, 6);
+            assertGradients(in -> weighted(LossOps.mse(in.get(0), in.get(1), reduction)), p, y);
+            assertGradients(in -> weighted(LossOps.mse(in.get(0), in.get(0).tanh(), reduction)), p);
+            Tensor probs = Tensor.uniform(batch, 4, 0, 1, 7);
+            assertGradients(in -> weighted(LossOps.binaryCrossEntropyWithLogits(in.get(0), probs, reduction)), p.scale(3));
+        }
     }
 
     @Test
@@ -97,6 +125,24 @@ class LossOpsTest {
         assertEquals("softmaxCrossEntropy: 1 targets for 2x3 scores; give one target per row",
                 assertThrows(IllegalArgumentException.class,
                         () -> LossOps.softmaxCrossEntropy(Tensor.zeros(2, 3), new int[] {0})).getMessage());
+        assertEquals("softmaxCrossEntropy: 2 class weights for 3 classes; give one weight per class",
+                assertThrows(IllegalArgumentException.class, () -> LossOps.softmaxCrossEntropy(Tensor.zeros(2, 3),
+                        new int[] {0, 1}, new double[] {1, 2}, Reduction.MEAN, IGNORE)).getMessage());
+        assertEquals("nllLoss: 4 class weights for 3 classes; give one weight per class",
+                assertThrows(IllegalArgumentException.class, () -> LossOps.nllLoss(Tensor.zeros(2, 3),
+                        new int[] {0, 1}, new double[] {1, 2, 3, 4}, Reduction.SUM, IGNORE)).getMessage());
+        assertEquals("nllLoss: target -1 at row 0 is outside [0, 3) and is not the ignore index -100",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LossOps.nllLoss(Tensor.zeros(2, 3), new int[] {-1, 0})).getMessage());
+        assertEquals("nllLoss: target 3 at row 1 is outside [0, 3) and is not the ignore index 7",
+                assertThrows(IllegalArgumentException.class, () -> LossOps.nllLoss(Tensor.zeros(2, 3),
+                        new int[] {7, 3}, null, Reduction.MEAN, 7)).getMessage());
+        assertEquals("nllLoss: 3 targets for 2x3 scores; give one target per row",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LossOps.nllLoss(Tensor.zeros(2, 3), new int[] {0, 1, 2})).getMessage());
+        assertEquals("binaryCrossEntropyWithLogits: logits 2x3 and targets 2x1 differ in shape",
+                assertThrows(IllegalArgumentException.class, () -> LossOps.binaryCrossEntropyWithLogits(Tensor.zeros(2, 3),
+                        Tensor.zeros(2, 1), Reduction.MEAN)).getMessage());
         assertEquals("mse: prediction 2x3 and target 3x2 differ in shape",
                 assertThrows(IllegalArgumentException.class,
                         () -> LossOps.mse(Tensor.zeros(2, 3), Tensor.zeros(3, 2))).getMessage());

@@ -36,4 +36,16 @@ class ReductionOpsTest {
         assertGradients(in -> weighted(ReductionOps.sumOverCols(in.get(0))), x);
         assertGradients(in -> weighted(ReductionOps.meanOverCols(in.get(0)).mul(in.get(0))), x);
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void reductionsOfAnInputUsedTwiceGetBothGradients(int batch) {
+        Tensor x = random(batch, 3, 6);
+        assertGradients(in -> weighted(ReductionOps.sumOverRows(in.get(0)).mul(in.get(0))), x);
+        assertGradients(in -> weighted(ReductionOps.sumOverRows(in.get(0).mul(in.get(0))).add(in.get(0))), x);
+        assertGradients(in -> weighted(ReductionOps.meanOverRows(in.get(0)).mul(in.get(0))), x);
+        assertGradients(in -> weighted(ReductionOps.meanOverRows(in.get(0).tanh()).sub(in.get(0))), x);
+        assertGradients(in -> weighted(ReductionOps.sumOverCols(in.get(0)).mul(in.get(0))), x);
+        assertGradients(in -> weighted(ReductionOps.sumOverCols(in.get(0).exp()).div(in.get(0).addScalar(3))), x);
+    }
 }

@@ -30,5 +30,7 @@ class SoftmaxOpsTest {
         assertGradients(in -> weighted(in.get(0).softmax()), x);
         assertGradients(in -> weighted(in.get(0).logSoftmax()), x);
         assertGradients(in -> weighted(in.get(0).softmax().mul(in.get(0))), x);
+        assertGradients(in -> weighted(in.get(0).logSoftmax().mul(in.get(0))), x);
+        assertGradients(in -> weighted(in.get(0).logSoftmax().add(in.get(0).scale(2).logSoftmax())), x);
     }
 }
