@@ -1,21 +1,19 @@
 package dev.unroll.nn.layers;
 
-import dev.unroll.autograd.ElementwiseOps;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.ShapeOps;
-import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.Parameter;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * A lookup table of vectors, as PyTorch's {@code nn.Embedding}: {@code forward(ids)} returns row
  * {@code ids[i]} of {@code weight} (vocabulary x dimension) for each i, and its gradient
  * scatter-adds into the rows looked up. Initialised N(0, 1) like PyTorch. An optional padding
- * index names a row that stays zero and receives no gradient.
+ * index names a row that is initialised to zeros and receives no gradient; the lookup returns
+ * it as it is, inside a tape or not.
  */
 public class Embedding extends Module {
 
@@ -62,21 +60,20 @@ public class Embedding extends Module {
     }
 
     /**
-     * Looks up one vector per id.
+     * Looks up one vector per id. As in PyTorch, the padding row is returned as it is (zero
+     * unless it was changed, e.g. by loading weights) in training and evaluation alike, and
+     * receives no gradient.
      *
      * @param ids row indices in [0, vocabulary)
      * @return ids.length x dimension
      */
     public Tensor forward(int[] ids) {
-        Tensor out = ShapeOps.gatherRows(weight, ids);
-        if (paddingIndex == NO_PADDING || Tape.recording(out) == null) {
-            return out;
-        }
-        double[] keep = new double[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            keep[i] = ids[i] == paddingIndex ? 0.0 : 1.0;
-        }
-        return ElementwiseOps.maskMul(out, new Tensor(new DMatrixRMaj(ids.length, 1, true, keep)));
+        return ShapeOps.gatherRows(weight, ids, paddingIndex);
+    }
+
+    /** @return the padding row's index, or {@link #NO_PADDING} */
+    public int paddingIndex() {
+        return paddingIndex;
     }
 
     /** @return the table, vocabulary x dimension */

@@ -2,10 +2,12 @@ package dev.unroll.nn.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.autograd.ElementwiseOps;
 import dev.unroll.autograd.GradCheck;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Tape;
@@ -48,30 +50,72 @@ class LayersTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
-    void embeddingLooksUpRowsAndItsPaddingRowStaysZeroWithoutGradient(int batch) {
+    void embeddingLooksUpRowsTheSameInsideAndOutsideATape(int batch) {
         Embedding e = new Embedding(4, 3, 0, Randomness.seeded(2));
         assertArrayEquals(new double[] {0, 0, 0}, e.weight().sliceRows(0, 1).data());
-        int[] ids = batch == 1 ? new int[] {2} : new int[] {2, 0, 2};
-        Tensor rows = e.forward(ids);
-        assertArrayEquals(e.weight().sliceRows(2, 3).data(), rows.sliceRows(0, 1).data());
+        // a padding row that is no longer zero (loaded weights) is returned as it is, as in PyTorch
+        e.weight().data()[1] = 0.75;
+        int[] ids = batch == 1 ? new int[] {0} : new int[] {2, 0, 2};
+        Tensor outside = e.forward(ids);
+        Tensor inside;
         try (Tape tape = Tape.record()) {
-            tape.backward(weighted(e.forward(ids)));
+            inside = e.forward(ids);
         }
-        assertArrayEquals(new double[] {0, 0, 0}, e.weight().grad().sliceRows(0, 1).data());
+        for (int i = 0; i < ids.length; i++) {
+            assertArrayEquals(e.weight().sliceRows(ids[i], ids[i] + 1).data(), outside.sliceRows(i, i + 1).data());
+        }
+        assertArrayEquals(outside.data(), inside.data());
+        assertEquals(0.75, outside.get(batch == 1 ? 0 : 1, 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void embeddingPaddingRowReceivesNoGradientAndTheOthersTheirExactOne(int batch) {
+        Embedding e = new Embedding(4, 3, 0, Randomness.seeded(2));
+        int[] ids = batch == 1 ? new int[] {0} : new int[] {2, 0, 2};
+        try (Tape tape = Tape.record()) {
+            tape.backward(e.forward(ids).sum());
+        }
+        double[] expected = new double[12];
+        for (int id : ids) {
+            if (id != 0) {
+                for (int c = 0; c < 3; c++) {
+                    expected[id * 3 + c] += 1;
+                }
+            }
+        }
+        assertArrayEquals(expected, e.weight().grad().data());
         e.weight().clearGrad();
+        // with padded ids in the batch: the loss ignores padded positions (as a loss with an ignore
+        // index does), so the finite difference of the padding row is 0 like its tape gradient
+        int[] padded = batch == 1 ? new int[] {0} : new int[] {2, 0, 3};
+        Tensor keep = Tensor.wrap(new org.ejml.data.DMatrixRMaj(batch, 1, true,
+                batch == 1 ? new double[] {0} : new double[] {1, 0, 1}));
+        GradCheck.check(in -> weighted(ElementwiseOps.maskMul(e.forward(padded), keep)), e.weight()).assertBelow(1e-6);
         int[] unpadded = batch == 1 ? new int[] {3} : new int[] {2, 1, 2};
-        GradCheck.check(in -> weighted(e.forward(unpadded)), e.weight()).assertBelow(1e-6);
+        GradCheck.check(in -> weighted(e.forward(unpadded).mul(e.forward(unpadded).tanh())), e.weight()).assertBelow(1e-6);
     }
 
     @Test
-    void sequentialChainsLayersAndNamesThemByIndex() {
+    void embeddingWithoutPaddingSendsEveryRowItsGradient() {
+        Embedding e = new Embedding(4, 3, 5);
+        assertEquals(Embedding.NO_PADDING, e.paddingIndex());
+        GradCheck.check(in -> weighted(e.forward(new int[] {0, 3, 0})), e.weight()).assertBelow(1e-6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5})
+    void sequentialChainsLayersAndNamesThemByIndex(int batch) {
         Linear first = new Linear(3, 4, 1);
         Linear second = new Linear(4, 2, 2);
         Sequential s = new Sequential(first, Activation.tanh(), second);
         assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(s.namedParameters().keySet()));
-        Tensor x = Tensor.uniform(5, 3, -1, 1, 3);
+        Tensor x = Tensor.uniform(batch, 3, -1, 1, 3);
         assertArrayEquals(second.forward(first.forward(x).tanh()).data(), s.forward(x).data());
-        GradCheck.check(in -> weighted(s.forward(in.get(0))), x, first.weight(), second.bias()).assertBelow(1e-6);
+        GradCheck.check(in -> weighted(s.forward(in.get(0))), x, first.weight(), first.bias(), second.weight(),
+                second.bias()).assertBelow(1e-6);
+        GradCheck.check(in -> weighted(s.forward(in.get(0)).mul(first.forward(in.get(0)).sliceCols(0, 2))), x,
+                first.weight(), second.weight()).assertBelow(1e-6);
     }
 
     @Test
@@ -80,6 +124,16 @@ class LayersTest {
         assertArrayEquals(x.relu().data(), Activation.relu().forward(x).data());
         assertArrayEquals(x.sigmoid().data(), Activation.sigmoid().forward(x).data());
         assertArrayEquals(x.tanh().data(), Activation.tanh().forward(x).data());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void activationModulesMatchFiniteDifferences(int batch) {
+        Tensor x = Tensor.uniform(batch, 5, -2, 2, 4);
+        for (Activation a : new Activation[] {Activation.tanh(), Activation.relu(), Activation.sigmoid()}) {
+            GradCheck.check(in -> weighted(a.forward(in.get(0))), x).assertBelow(1e-6);
+            GradCheck.check(in -> weighted(a.forward(in.get(0)).mul(in.get(0))), x).assertBelow(1e-6);
+        }
     }
 
     @Test
@@ -91,6 +145,29 @@ class LayersTest {
         assertTrue(zeros > 100 && zeros < 300, "dropped " + zeros);
         d.eval();
         assertSame(x, d.forward(x));
+    }
+
+    @Test
+    void dropoutLayersWithTheSameSeedDrawTheSameMasks() {
+        Dropout a = new Dropout(0.3, 11);
+        Dropout b = new Dropout(0.3, 11);
+        Tensor x = Tensor.ones(6, 7);
+        for (int call = 0; call < 3; call++) {
+            assertArrayEquals(a.forward(x).data(), b.forward(x).data(), "call " + call);
+        }
+        assertFalse(java.util.Arrays.equals(new Dropout(0.3, 12).forward(x).data(), new Dropout(0.3, 11).forward(x).data()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void dropoutModuleMatchesFiniteDifferences(int batch) {
+        Tensor x = Tensor.uniform(batch, 6, -1, 1, 5);
+        // a fresh layer per evaluation, so every evaluation of f draws the same mask
+        GradCheck.check(in -> weighted(new Dropout(0.4, 8).forward(in.get(0))), x).assertBelow(1e-6);
+        GradCheck.check(in -> weighted(new Dropout(0.4, 8).forward(in.get(0)).mul(in.get(0))), x).assertBelow(1e-6);
+        Dropout off = new Dropout(0.4, 8);
+        off.eval();
+        GradCheck.check(in -> weighted(off.forward(in.get(0)).mul(in.get(0))), x).assertBelow(1e-6);
     }
 
     @Test
