@@ -16,9 +16,17 @@ public final class GradClipping {
     }
 
     /**
+     * Below this sum of squares, squaring may have lost small elements to underflow, so the norm
+     * is recomputed with scaling.
+     */
+    private static final double UNDERFLOW_RISK = 0x1p-900;
+
+    /**
      * Scales all gradients together so that their global L2 norm is at most {@code maxNorm}:
      * when the norm exceeds it, every gradient is multiplied by maxNorm / (norm + 1e-6). Refuses
-     * a non-finite norm (which clipping cannot repair).
+     * a non-finite norm (which clipping cannot repair). The norm is computed without overflow or
+     * underflow: finite gradients too large to square (above about 1e154) are clipped, not
+     * mistaken for infinite ones.
      *
      * @param params the tensors whose gradients to clip, e.g. {@code module.parameters()}
      * @param maxNorm the largest allowed norm, positive
@@ -43,6 +51,7 @@ public final class GradClipping {
             throw new IllegalArgumentException("clipGradNorm: max norm " + maxNorm + " must be positive");
         }
         double sumSquares = 0;
+        boolean nonFinite = false;
         int position = 0;
         for (Tensor p : params) {
             DMatrixRMaj g = p.gradMatrix();
@@ -51,17 +60,33 @@ public final class GradClipping {
                 for (double v : g.data) {
                     s += v * v;
                 }
-                if (!Double.isFinite(s) && errorIfNonFinite) {
-                    throw new IllegalStateException("clipGradNorm: the gradient of parameter " + position + " ("
-                            + p.shape() + ") is not finite (norm " + Math.sqrt(s) + "); lower the learning rate, "
-                            + "find the op with Tape.recordChecked(), or pass errorIfNonFinite=false to skip the step");
+                if (!Double.isFinite(s) && !allFinite(g.data)) {
+                    if (errorIfNonFinite) {
+                        throw new IllegalStateException("clipGradNorm: the gradient of parameter " + position + " ("
+                                + p.shape() + ") is not finite (it holds " + (Double.isNaN(s) ? "NaN" : "infinity")
+                                + "); lower the learning rate, find the op with Tape.recordChecked(), "
+                                + "or pass errorIfNonFinite=false to skip the step");
+                    }
+                    nonFinite = true;
                 }
                 sumSquares += s;
             }
             position++;
         }
-        double norm = Math.sqrt(sumSquares);
-        if (!Double.isFinite(norm) || norm <= maxNorm) {
+        if (nonFinite) {
+            return Math.sqrt(sumSquares);
+        }
+        double norm = Double.isFinite(sumSquares) && sumSquares >= UNDERFLOW_RISK
+                ? Math.sqrt(sumSquares) : scaledNorm(params);
+        if (!Double.isFinite(norm)) {
+            if (errorIfNonFinite) {
+                throw new IllegalStateException("clipGradNorm: the global gradient norm exceeds the largest double "
+                        + "although every element is finite; lower the learning rate or pass errorIfNonFinite=false "
+                        + "to skip the step");
+            }
+            return norm;
+        }
+        if (norm <= maxNorm) {
             return norm;
         }
         double scale = maxNorm / (norm + 1e-6);
@@ -74,6 +99,45 @@ public final class GradClipping {
             }
         }
         return norm;
+    }
+
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The global L2 norm of finite gradients, scaled by the largest magnitude m so that nothing
+     * overflows or underflows: m sqrt(sum (g / m)^2), as LAPACK's dnrm2 guards its sum.
+     */
+    private static double scaledNorm(Collection<? extends Tensor> params) {
+        double largest = 0;
+        for (Tensor p : params) {
+            DMatrixRMaj g = p.gradMatrix();
+            if (g != null) {
+                for (double v : g.data) {
+                    largest = Math.max(largest, Math.abs(v));
+                }
+            }
+        }
+        if (largest == 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (Tensor p : params) {
+            DMatrixRMaj g = p.gradMatrix();
+            if (g != null) {
+                for (double v : g.data) {
+                    double r = v / largest;
+                    sum += r * r;
+                }
+            }
+        }
+        return largest * Math.sqrt(sum);
     }
 
     /**

@@ -42,9 +42,59 @@ class GradClippingTest {
         Tensor bad = withGrad(1, Double.NaN);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> GradClipping.clipGradNorm(List.of(ok, bad), 1.0));
-        assertTrue(e.getMessage().contains("gradient of parameter 1 (1x2) is not finite"), e.getMessage());
+        assertTrue(e.getMessage().contains("gradient of parameter 1 (1x2) is not finite (it holds NaN)"), e.getMessage());
         assertTrue(Double.isNaN(GradClipping.clipGradNorm(List.of(ok, bad), 1.0, false)));
         assertArrayEquals(new double[] {1, 1}, ok.grad().data());
+    }
+
+    @Test
+    void hugeFiniteGradientsAreClippedNotMistakenForInfiniteOnes() {
+        // squaring 3e200 overflows a double; the norm is 5e200 all the same
+        Tensor a = withGrad(3e200, 0);
+        Tensor b = withGrad(0, -4e200);
+        double norm = GradClipping.clipGradNorm(List.of(a, b), 2.0);
+        assertEquals(5e200, norm, 5e200 * 1e-15);
+        assertArrayEquals(new double[] {1.2, 0}, a.grad().data(), 1e-15);
+        assertArrayEquals(new double[] {0, -1.6}, b.grad().data(), 1e-15);
+        // squares that together overflow although each one does not
+        Tensor many = withGrad(1e154, 1e154, 1e154, 1e154);
+        assertEquals(2e154, GradClipping.clipGradNorm(List.of(many), 1e300), 2e154 * 1e-15);
+        // tiny gradients whose squares underflow to zero still have their norm
+        Tensor tiny = withGrad(3e-170, 4e-170);
+        assertEquals(5e-170, GradClipping.clipGradNorm(List.of(tiny), 1.0), 5e-170 * 1e-15);
+        assertArrayEquals(new double[] {3e-170, 4e-170}, tiny.grad().data());
+    }
+
+    @Test
+    void anInfiniteGradientIsRefusedAndLeftAloneWhenSkipping() {
+        Tensor ok = withGrad(1, 1);
+        Tensor inf = withGrad(Double.POSITIVE_INFINITY, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GradClipping.clipGradNorm(List.of(ok, inf), 1.0));
+        assertTrue(e.getMessage().contains("gradient of parameter 1 (1x2) is not finite (it holds infinity)"),
+                e.getMessage());
+        assertEquals(Double.POSITIVE_INFINITY, GradClipping.clipGradNorm(List.of(ok, inf), 1.0, false));
+        assertArrayEquals(new double[] {1, 1}, ok.grad().data());
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, 2}, inf.grad().data());
+    }
+
+    @Test
+    void aNormTooLargeForADoubleIsRefused() {
+        Tensor a = withGrad(Double.MAX_VALUE, Double.MAX_VALUE);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> GradClipping.clipGradNorm(List.of(a), 1));
+        assertTrue(e.getMessage().contains("exceeds the largest double"), e.getMessage());
+        assertEquals(Double.POSITIVE_INFINITY, GradClipping.clipGradNorm(List.of(a), 1, false));
+    }
+
+    @Test
+    void aMaxNormThatIsNotPositiveIsRefused() {
+        Tensor a = withGrad(3, 4);
+        for (double bad : new double[] {0, -1, Double.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> GradClipping.clipGradNorm(List.of(a), bad));
+            assertEquals("clipGradNorm: max norm " + bad + " must be positive", e.getMessage());
+        }
+        assertArrayEquals(new double[] {3, 4}, a.grad().data());
     }
 
     @Test
