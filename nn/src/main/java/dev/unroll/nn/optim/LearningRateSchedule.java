@@ -60,13 +60,14 @@ public interface LearningRateSchedule {
      * lr = min + (initial - min) (1 + cos(pi * epoch / period)) / 2, held at min after the period.
      *
      * @param period epochs to anneal over, positive
-     * @param minimum the final learning rate, positive and at most the initial one
+     * @param minimum the final learning rate, zero (PyTorch's default eta_min) or positive, and
+     *     at most the initial one
      * @return the schedule
      */
     static LearningRateSchedule cosine(int period, double minimum) {
-        if (period <= 0 || !(minimum > 0)) {
-            throw new IllegalArgumentException("cosine: period " + period + " and minimum " + minimum
-                    + " must be positive (the learning rate must stay positive)");
+        if (period <= 0 || !(minimum >= 0) || Double.isInfinite(minimum)) {
+            throw new IllegalArgumentException("cosine: period " + period + " must be positive and minimum "
+                    + minimum + " zero or positive");
         }
         return (initial, epoch) -> minimum
                 + (initial - minimum) * (1 + Math.cos(Math.PI * Math.min(epoch, period) / period)) / 2;

@@ -28,7 +28,8 @@ public abstract class Optimizer {
 
     /**
      * @param parameters the parameters by name, in a fixed order
-     * @param learningRate the initial learning rate, positive
+     * @param learningRate the initial learning rate, zero or positive (0 freezes the parameters,
+     *     as in PyTorch)
      * @param slots the names of the per-parameter state buffers (e.g. {@code exp_avg}), each
      *     the parameter's shape, zero-initialised
      */
@@ -74,9 +75,9 @@ public abstract class Optimizer {
     }
 
     private void checkLearningRate(double rate) {
-        if (!(rate > 0) || Double.isInfinite(rate)) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate " + rate
-                    + " must be a positive finite number");
+                    + " must be a finite number, zero or positive");
         }
     }
 
@@ -130,9 +131,9 @@ public abstract class Optimizer {
     }
 
     /**
-     * Changes the learning rate (schedules call this).
+     * Changes the learning rate (schedules call this; cosine annealing may end at 0).
      *
-     * @param rate the new rate, positive
+     * @param rate the new rate, zero or positive and finite
      */
     public void setLearningRate(double rate) {
         checkLearningRate(rate);

@@ -41,6 +41,31 @@ class LearningRateScheduleTest {
         s.apply(sgd, 2);
         assertEquals(0.1, sgd.learningRate());
         assertThrows(IllegalArgumentException.class, () -> s.apply(sgd, -1));
-        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(10, 0));
+    }
+
+    @Test
+    void cosineMayAnnealToZeroAsPyTorchsDefaultDoesAndTheOptimizerAcceptsIt() {
+        Parameter w = Parameter.of(Tensor.scalar(1));
+        Sgd sgd = new Sgd(Map.of("w", w), 0.4, 0, 0, false, 0);
+        LearningRateSchedule s = LearningRateSchedule.cosine(10, 0);
+        s.apply(sgd, 5);
+        assertEquals(0.2, sgd.learningRate(), 1e-15);
+        s.apply(sgd, 10);
+        assertEquals(0.0, sgd.learningRate());
+        w.gradBuffer().data[0] = 3;
+        sgd.step();
+        assertEquals(1.0, w.data()[0]);
+        s.apply(sgd, 12);
+        assertEquals(0.0, sgd.learningRate());
+    }
+
+    @Test
+    void aNegativeOrNaNMinimumIsRefused() {
+        for (double bad : new double[] {-0.001, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> LearningRateSchedule.cosine(10, bad));
+            assertEquals("cosine: period 10 must be positive and minimum " + bad + " zero or positive", e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(0, 0.1));
     }
 }
