@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -83,9 +84,23 @@ public abstract class Module {
         return out;
     }
 
+    /**
+     * Every path that reaches a parameter, in registration order: like {@link #namedParameters()},
+     * but a tied parameter appears under each of its paths (as PyTorch's
+     * {@code named_parameters(remove_duplicate=False)} and its state_dict list it).
+     *
+     * @return an ordered map from path to parameter, possibly with one parameter under several paths
+     */
+    public Map<String, Parameter> namedParametersWithDuplicates() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collect("", out, null);
+        return out;
+    }
+
+    /** Adds this module's parameters under {@code prefix}; with {@code seen}, each distinct one once. */
     private void collect(String prefix, Map<String, Parameter> out, Set<Parameter> seen) {
         parameters.forEach((name, p) -> {
-            if (seen.add(p)) {
+            if (seen == null || seen.add(p)) {
                 out.put(prefix + name, p);
             }
         });
@@ -138,14 +153,15 @@ public abstract class Module {
     }
 
     /**
-     * A tree of the module, its submodules and each parameter's shape, with the total count.
+     * A tree of the module, its submodules and each parameter's shape, with the total count
+     * (grouped by commas in every locale, e.g. {@code total: 1,234 parameters}).
      *
      * @return the summary text
      */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         describe(sb, getClass().getSimpleName(), "", Collections.newSetFromMap(new IdentityHashMap<>()));
-        sb.append("total: ").append(String.format("%,d", parameterCount())).append(" parameters");
+        sb.append("total: ").append(String.format(Locale.ROOT, "%,d", parameterCount())).append(" parameters");
         return sb.toString();
     }
 

@@ -14,6 +14,8 @@ import dev.unroll.nn.layers.Dropout;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.layers.Linear;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModuleTest {
@@ -105,6 +107,28 @@ class ModuleTest {
                       weight 5x3 (shared)
                       bias 1x5
                 total: 20 parameters""", new TinyModel().summary());
+    }
+
+    @Test
+    void theSummaryGroupsTheTotalWithCommasWhateverTheDefaultLocale() {
+        Locale saved = Locale.getDefault();
+        try {
+            for (Locale locale : new Locale[] {Locale.GERMANY, Locale.FRANCE, Locale.forLanguageTag("hi-IN"), Locale.US}) {
+                Locale.setDefault(locale);
+                Linear wide = new Linear(1000, 1234, 1);
+                assertTrue(wide.summary().endsWith("total: 1,235,234 parameters"), locale + ": " + wide.summary());
+            }
+        } finally {
+            Locale.setDefault(saved);
+        }
+    }
+
+    @Test
+    void everyPathOfATiedParameterIsListedWhenDuplicatesAreAsked() {
+        TinyModel m = new TinyModel();
+        Map<String, Parameter> all = m.namedParametersWithDuplicates();
+        assertEquals(List.of("embedding.weight", "decoder.proj.weight", "decoder.proj.bias"), List.copyOf(all.keySet()));
+        assertSame(all.get("embedding.weight"), all.get("decoder.proj.weight"));
     }
 
     @Test
