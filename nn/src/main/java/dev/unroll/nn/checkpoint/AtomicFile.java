@@ -6,17 +6,26 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never
  * a half-written file: the bytes go to a temporary file in the same directory, are forced to
- * disk, and the temporary file is then renamed over the target.
+ * disk, the temporary file is renamed over the target, and the directory is forced to disk so
+ * the rename itself survives a crash (where the platform allows opening a directory).
+ *
+ * <p>The temporary file is created like any new file (not with the owner-only permissions of
+ * {@link Files#createTempFile}), so the checkpoint gets the permissions the user's umask gives
+ * every new file.
  */
 final class AtomicFile {
+
+    private static final SecureRandom NAMES = new SecureRandom();
 
     /** Writes the content to a stream; may throw, in which case the target is left as it was. */
     @FunctionalInterface
@@ -31,10 +40,9 @@ final class AtomicFile {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        Path temp = createTemporary(dir, absolute.getFileName().toString());
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 content.writeTo(out);
                 out.flush();
@@ -45,8 +53,30 @@ final class AtomicFile {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory(dir);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Creates a new empty file beside the target, with the permissions of any new file. */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        while (true) {
+            Path candidate = dir.resolve("." + name + "." + Long.toUnsignedString(NAMES.nextLong()) + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                // another writer's temporary file: draw another name
+            }
+        }
+    }
+
+    /** Forces a directory's entries to disk; skipped where directories cannot be opened (Windows). */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // the platform does not allow syncing a directory; the rename is then as durable as it gets
         }
     }
 }

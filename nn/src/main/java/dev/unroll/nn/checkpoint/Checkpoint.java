@@ -6,6 +6,8 @@ import dev.unroll.nn.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,11 @@ import org.ejml.data.DMatrixRMaj;
  * {@code optimizer.<parameter>.<slot>} tensors, its type, learning rate and step counts as
  * {@code optimizer.*} metadata. Saving is atomic. Loading checks the whole file against the
  * module (and optimizer) first and changes nothing when it refuses.
+ *
+ * <p>A tied parameter (one {@link Parameter} registered under several paths) is saved once,
+ * under its first path, as safetensors itself deduplicates shared tensors. A file may hold it
+ * under any of its paths, or under several (a PyTorch state_dict lists every path); loading
+ * then requires the copies to be equal.
  */
 public final class Checkpoint {
 
@@ -105,23 +112,37 @@ public final class Checkpoint {
             throws IOException {
         SafeTensors.Contents contents = SafeTensors.read(file);
         Map<String, Parameter> params = module.namedParameters();
+        Map<String, List<String>> paths = pathsByParameter(module);
         List<Runnable> copies = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            StoredTensor stored = contents.tensors().get(e.getKey());
-            if (stored == null) {
+            Parameter p = e.getValue();
+            String key = null;
+            for (String path : paths.get(e.getKey())) {
+                StoredTensor stored = contents.tensors().get(path);
+                if (stored == null) {
+                    continue;
+                }
+                checkShape(path, stored, p.rows(), p.cols());
+                if (key == null) {
+                    key = path;
+                } else if (!Arrays.equals(stored.values(), contents.tensors().get(key).values())) {
+                    throw new IllegalArgumentException("Checkpoint.load: " + file + " holds '" + key + "' and '" + path
+                            + "', two paths of one tied parameter, with different values; keep one of them in the file");
+                }
+            }
+            if (key == null) {
                 if (strict) {
                     throw new IllegalArgumentException("Checkpoint.load: " + file + " has no tensor '" + e.getKey()
                             + "' for the module's parameter of that name; load non-strict to skip it");
                 }
                 continue;
             }
-            Parameter p = e.getValue();
-            checkShape(e.getKey(), stored, p.rows(), p.cols());
-            copies.add(() -> System.arraycopy(stored.values(), 0, p.data(), 0, p.size()));
+            double[] values = contents.tensors().get(key).values();
+            copies.add(() -> System.arraycopy(values, 0, p.data(), 0, p.size()));
         }
         if (strict) {
             for (String key : contents.tensors().keySet()) {
-                if (!key.startsWith(OPTIMIZER_PREFIX) && !params.containsKey(key)) {
+                if (!key.startsWith(OPTIMIZER_PREFIX) && !paths.containsKey(key)) {
                     throw new IllegalArgumentException("Checkpoint.load: " + file + " has a tensor '" + key
                             + "' that the module does not have; load non-strict to ignore it");
                 }
@@ -155,6 +176,19 @@ public final class Checkpoint {
             }
         });
         return user;
+    }
+
+    /**
+     * Every path of the module's parameters, keyed by each path: the list holds all the paths
+     * of the same parameter, the one {@link Module#namedParameters()} uses first.
+     */
+    private static Map<String, List<String>> pathsByParameter(Module module) {
+        Map<Parameter, List<String>> byParameter = new IdentityHashMap<>();
+        module.namedParametersWithDuplicates().forEach((path, p) ->
+                byParameter.computeIfAbsent(p, k -> new ArrayList<>()).add(path));
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        byParameter.values().forEach(list -> list.forEach(path -> out.put(path, list)));
+        return out;
     }
 
     private static void checkShape(String key, StoredTensor stored, int rows, int cols) {

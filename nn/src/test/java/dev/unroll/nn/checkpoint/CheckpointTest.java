@@ -3,12 +3,15 @@ package dev.unroll.nn.checkpoint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.unroll.autograd.LossOps;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
+import dev.unroll.nn.Parameter;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.layers.Linear;
 import dev.unroll.nn.optim.Adam;
@@ -20,8 +23,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,10 +145,12 @@ class CheckpointTest {
         Path path = dir.resolve("bad.safetensors");
         Files.write(path, file);
         Linear layer = new Linear(2, 3, 7);
-        double[] before = layer.weight().data().clone();
+        double[] weight = layer.weight().data().clone();
+        double[] bias = layer.bias().data().clone();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(path, layer));
         assertTrue(e.getMessage().contains(expectedMessagePart), e.getMessage());
-        assertArrayEquals(before, layer.weight().data());
+        assertArrayEquals(weight, layer.weight().data());
+        assertArrayEquals(bias, layer.bias().data());
     }
 
     private static String entry(String name, String dtype, String shape, long begin, long end) {
@@ -173,6 +181,42 @@ class CheckpointTest {
         assertRefusedAndUntouched(java.util.Arrays.copyOf(full, full.length + 3), "(trailing bytes or truncation)");
         assertRefusedAndUntouched(java.util.Arrays.copyOf(full, 20), "truncated or corrupt: the header length is");
         assertRefusedAndUntouched(new byte[] {1, 2, 3}, "truncated: 3 bytes");
+        // the bias is read first, so a refusal of the weight must not leave the bias loaded
+        String biasFirst = entry("bias", "F64", "[3]", 0, 24);
+        assertRefusedAndUntouched(handBuilt("{" + biasFirst + "," + entry("weight", "F64", "[6]", 24, 72) + "}", nine),
+                "tensor 'weight' has shape [6] but the module's parameter is 3x2");
+    }
+
+    @Test
+    void aMissingOrNonIntegerShapeOrDtypeIsRefused() throws IOException {
+        byte[] nine = doubles(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        String weight = entry("weight", "F64", "[3,2]", 0, 48);
+        String offsets = ",\"data_offsets\":[48,72]}";
+        assertRefusedAndUntouched(handBuilt("{" + weight + ",\"bias\":{\"dtype\":\"F64\"" + offsets + "}", nine),
+                "tensor 'bias': shape is not a list of integers");
+        assertRefusedAndUntouched(handBuilt("{" + weight + ",\"bias\":{\"dtype\":\"F64\",\"shape\":[3.0]" + offsets
+                + "}", nine), "tensor 'bias': shape holds a non-integer");
+        assertRefusedAndUntouched(handBuilt("{" + weight + ",\"bias\":{\"dtype\":\"F64\",\"shape\":\"3\"" + offsets
+                + "}", nine), "tensor 'bias': shape is not a list of integers");
+        assertRefusedAndUntouched(handBuilt("{" + weight + ",\"bias\":{\"shape\":[3]" + offsets + "}", nine),
+                "tensor 'bias': missing dtype");
+        assertRefusedAndUntouched(handBuilt("{" + weight + ",\"bias\":{\"dtype\":64,\"shape\":[3]" + offsets + "}",
+                nine), "tensor 'bias': missing dtype");
+        assertRefusedAndUntouched(handBuilt("{" + weight + ",\"bias\":{\"dtype\":\"F64\",\"shape\":[3],"
+                + "\"data_offsets\":[48,72.5]}}", nine), "tensor 'bias': data_offsets holds a non-integer");
+    }
+
+    @Test
+    void aShapeMismatchIsRefusedEvenWhenLoadingNonStrictly() throws IOException {
+        Path file = dir.resolve("mismatch.safetensors");
+        SafeTensors.write(file, Map.of("weight", new StoredTensor(new long[] {2, 3}, new double[] {1, 2, 3, 4, 5, 6})),
+                Map.of());
+        Linear layer = new Linear(2, 3, 1);
+        double[] weight = layer.weight().data().clone();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.load(file, layer, null, false));
+        assertEquals("Checkpoint.load: tensor 'weight' has shape [2, 3] but the module's parameter is 3x2", e.getMessage());
+        assertArrayEquals(weight, layer.weight().data());
     }
 
     @Test
@@ -204,6 +248,140 @@ class CheckpointTest {
         assertArrayEquals(before, other.head.weight().data());
         assertThrows(IllegalArgumentException.class,
                 () -> Checkpoint.save(plain, net, null, Map.of("optimizer.x", "1")));
+    }
+
+    /** Saves {@code net} with Adam state, lets {@code edit} change the file's tensors and metadata, and writes it back. */
+    private Path adamCheckpointEdited(Net net, java.util.function.BiConsumer<Map<String, StoredTensor>, Map<String, String>> edit)
+            throws IOException {
+        Path file = dir.resolve("edited.safetensors");
+        Adam adam = new Adam(net, 0.1);
+        train(net, adam, 2, 0);
+        Checkpoint.save(file, net, adam, Map.of());
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        Map<String, StoredTensor> tensors = new LinkedHashMap<>(contents.tensors());
+        Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+        edit.accept(tensors, metadata);
+        SafeTensors.write(file, tensors, metadata);
+        return file;
+    }
+
+    private void assertOptimizerStateRefused(Path file, String expectedMessagePart) {
+        Net other = new Net(5);
+        Adam adam = new Adam(other, 0.3);
+        double[] weight = other.head.weight().data().clone();
+        double[] embedding = other.embedding.weight().data().clone();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.load(file, other, adam, true));
+        assertTrue(e.getMessage().contains(expectedMessagePart), e.getMessage());
+        assertArrayEquals(weight, other.head.weight().data());
+        assertArrayEquals(embedding, other.embedding.weight().data());
+        assertEquals(0, adam.stepCount());
+        assertEquals(0.3, adam.learningRate());
+        assertEquals(0, adam.state().get("head.weight.exp_avg").data[0]);
+    }
+
+    @Test
+    void optimizerStateOfTheWrongShapeIsRefusedBeforeAnythingChanges() throws IOException {
+        Path file = adamCheckpointEdited(new Net(1), (tensors, meta) ->
+                tensors.put("optimizer.head.weight.exp_avg", new StoredTensor(new long[] {4, 6}, new double[24])));
+        assertOptimizerStateRefused(file, "tensor 'optimizer.head.weight.exp_avg' has shape [4, 6] but the module's "
+                + "parameter is 6x4");
+        file = adamCheckpointEdited(new Net(1), (tensors, meta) -> tensors.remove("optimizer.head.bias.exp_avg_sq"));
+        assertOptimizerStateRefused(file, "lacks optimizer state 'optimizer.head.bias.exp_avg_sq'");
+    }
+
+    @Test
+    void missingOrMalformedOptimizerMetadataIsRefusedBeforeAnythingChanges() throws IOException {
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.remove("optimizer.step")),
+                "metadata 'optimizer.step' is missing or not an integer: null");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.step", "2.5")),
+                "metadata 'optimizer.step' is missing or not an integer: 2.5");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.remove("optimizer.steps.head.bias")),
+                "metadata 'optimizer.steps.head.bias' is missing or not an integer: null");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.remove("optimizer.lr")),
+                "optimizer.lr is missing or not a number");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.lr", "fast")),
+                "optimizer.lr is missing or not a number");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.lr", "-0.1")),
+                "learning rate -0.1 must be a finite number, zero or positive");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.remove("optimizer.type")),
+                "holds no optimizer state");
+    }
+
+    /** A language model whose output projection shares the embedding's weight, as PyTorch models tie them. */
+    static final class TiedNet extends Module {
+        final Embedding embedding;
+        final Linear head;
+
+        TiedNet(long seed) {
+            embedding = registerModule("embedding", new Embedding(6, 4, seed));
+            head = registerModule("head", new Linear(embedding.weight(), Parameter.vector(Tensor.zeros(1, 6))));
+        }
+    }
+
+    @Test
+    void aTiedParameterIsSavedOnceAndLoadsFromEitherPathOrFromBothWhenEqual() throws IOException {
+        TiedNet saved = new TiedNet(1);
+        Path once = dir.resolve("tied.safetensors");
+        Checkpoint.save(once, saved);
+        assertEquals(List.of("embedding.weight", "head.bias"), List.copyOf(SafeTensors.read(once).tensors().keySet()));
+        TiedNet loaded = new TiedNet(2);
+        Checkpoint.load(once, loaded);
+        assertArrayEquals(saved.embedding.weight().data(), loaded.head.weight().data());
+
+        // a PyTorch state_dict lists the tied weight under both of its paths
+        double[] w = saved.embedding.weight().data();
+        Path both = dir.resolve("both.safetensors");
+        SafeTensors.write(both, new LinkedHashMap<>(Map.of(
+                "embedding.weight", new StoredTensor(new long[] {6, 4}, w.clone()),
+                "head.weight", new StoredTensor(new long[] {6, 4}, w.clone()),
+                "head.bias", new StoredTensor(new long[] {6}, new double[6]))), Map.of());
+        TiedNet fromBoth = new TiedNet(3);
+        Checkpoint.load(both, fromBoth);
+        assertArrayEquals(w, fromBoth.embedding.weight().data());
+        assertSame(fromBoth.embedding.weight(), fromBoth.head.weight());
+
+        // safetensors' own deduplication may keep the other path
+        Path other = dir.resolve("other.safetensors");
+        SafeTensors.write(other, new LinkedHashMap<>(Map.of(
+                "head.weight", new StoredTensor(new long[] {6, 4}, w.clone()),
+                "head.bias", new StoredTensor(new long[] {6}, new double[6]))), Map.of());
+        TiedNet fromOther = new TiedNet(4);
+        Checkpoint.load(other, fromOther);
+        assertArrayEquals(w, fromOther.embedding.weight().data());
+    }
+
+    @Test
+    void twoPathsOfATiedParameterWithDifferentValuesAreRefused() throws IOException {
+        double[] w = new TiedNet(1).embedding.weight().data();
+        double[] changed = w.clone();
+        changed[5] += 1e-9;
+        Path file = dir.resolve("differ.safetensors");
+        SafeTensors.write(file, new LinkedHashMap<>(Map.of(
+                "embedding.weight", new StoredTensor(new long[] {6, 4}, w.clone()),
+                "head.weight", new StoredTensor(new long[] {6, 4}, changed),
+                "head.bias", new StoredTensor(new long[] {6}, new double[6]))), Map.of());
+        for (boolean strict : new boolean[] {true, false}) {
+            TiedNet net = new TiedNet(2);
+            double[] before = net.embedding.weight().data().clone();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Checkpoint.load(file, net, null, strict));
+            assertTrue(e.getMessage().contains("holds 'embedding.weight' and 'head.weight', two paths of one tied parameter, "
+                    + "with different values"), e.getMessage());
+            assertArrayEquals(before, net.embedding.weight().data());
+        }
+    }
+
+    @Test
+    void aCheckpointGetsThePermissionsOfAnyNewFileNotTheOwnerOnlyOnesOfATemporaryFile() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path reference = Files.createFile(dir.resolve("reference"));
+        Set<PosixFilePermission> normal = Files.getPosixFilePermissions(reference);
+        Path file = dir.resolve("perm.safetensors");
+        Checkpoint.save(file, new Net(1));
+        assertEquals(normal, Files.getPosixFilePermissions(file));
+        Checkpoint.save(file, new Net(2));
+        assertEquals(normal, Files.getPosixFilePermissions(file));
     }
 
     @Test
