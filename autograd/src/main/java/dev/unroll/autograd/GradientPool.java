@@ -6,15 +6,19 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Gradient buffers recycled within one backward pass. An intermediate's gradient is dead as
- * soon as its own backward step has run, so the reverse walk hands the buffer back here and the
- * next gradient of the same shape reuses it: a backward through T timesteps of the same cell
- * allocates about one timestep's gradients instead of T. Only the thread running a backward has
- * a pool; elsewhere buffers are plain new matrices.
+ * Gradient buffers recycled within and across backward passes. An intermediate's gradient is
+ * dead as soon as its own backward step has run, so the reverse walk hands the buffer back here
+ * and the next gradient of the same shape reuses it: a backward through T timesteps of the same
+ * cell allocates about one timestep's gradients instead of T. The pool stays with the thread
+ * between passes, so a training loop whose graph repeats allocates no intermediate gradients
+ * after its first iteration; it holds at most the buffers one pass had free at once. Outside a
+ * backward pass buffers are plain new matrices.
  */
 final class GradientPool {
 
     private static final ThreadLocal<GradientPool> ACTIVE = new ThreadLocal<>();
+
+    private static final ThreadLocal<GradientPool> OF_THREAD = ThreadLocal.withInitial(GradientPool::new);
 
     /** Free buffers by shape; a backward pass sees few distinct shapes, so a linear scan beats hashing boxed keys. */
     private final List<FreeBuffers> freeByShape = new ArrayList<>();
@@ -22,14 +26,14 @@ final class GradientPool {
     private GradientPool() {
     }
 
-    /** Opens a pool for the backward pass about to run on this thread. */
+    /** Opens this thread's pool for the backward pass about to run. */
     static GradientPool open() {
-        GradientPool pool = new GradientPool();
+        GradientPool pool = OF_THREAD.get();
         ACTIVE.set(pool);
         return pool;
     }
 
-    /** Ends the pass: buffers still free are left to the garbage collector. */
+    /** Ends the pass; the free buffers stay for the thread's next pass. */
     void close() {
         ACTIVE.remove();
     }
