@@ -147,7 +147,7 @@ public final class ElementwiseOps {
         if (p == 0) {
             return x;
         }
-        DMatrixRMaj mask = new DMatrixRMaj(x.rows(), x.cols());
+        DMatrixRMaj mask = DMatrixRMaj.wrap(x.rows(), x.cols(), Tape.scratch(x.rows() * x.cols()));
         double keep = 1.0 / (1.0 - p);
         for (int i = 0; i < mask.data.length; i++) {
             mask.data[i] = rng.nextDouble() < p ? 0.0 : keep;

@@ -1,8 +1,5 @@
 package dev.unroll.autograd;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -20,8 +17,7 @@ final class GradientPool {
 
     private static final ThreadLocal<GradientPool> OF_THREAD = ThreadLocal.withInitial(GradientPool::new);
 
-    /** Free buffers by shape; a backward pass sees few distinct shapes, so a linear scan beats hashing boxed keys. */
-    private final List<FreeBuffers> freeByShape = new ArrayList<>();
+    private final ArrayPool arrays = new ArrayPool();
 
     private GradientPool() {
     }
@@ -41,43 +37,11 @@ final class GradientPool {
     /** @return a zero rows x cols matrix, recycled when this thread's backward has one free */
     static DMatrixRMaj zeroBuffer(int rows, int cols) {
         GradientPool pool = ACTIVE.get();
-        if (pool != null) {
-            ArrayDeque<DMatrixRMaj> free = pool.free(rows, cols);
-            if (!free.isEmpty()) {
-                DMatrixRMaj buffer = free.pop();
-                buffer.zero();
-                return buffer;
-            }
-        }
-        return new DMatrixRMaj(rows, cols);
+        return pool == null ? new DMatrixRMaj(rows, cols) : DMatrixRMaj.wrap(rows, cols, pool.arrays.take(rows * cols));
     }
 
     /** Takes back a gradient nobody will read again. */
     void release(DMatrixRMaj buffer) {
-        free(buffer.numRows, buffer.numCols).push(buffer);
-    }
-
-    private ArrayDeque<DMatrixRMaj> free(int rows, int cols) {
-        for (int i = 0; i < freeByShape.size(); i++) {
-            FreeBuffers f = freeByShape.get(i);
-            if (f.rows == rows && f.cols == cols) {
-                return f.buffers;
-            }
-        }
-        FreeBuffers f = new FreeBuffers(rows, cols);
-        freeByShape.add(f);
-        return f.buffers;
-    }
-
-    /** The free buffers of one shape. */
-    private static final class FreeBuffers {
-        final int rows;
-        final int cols;
-        final ArrayDeque<DMatrixRMaj> buffers = new ArrayDeque<>();
-
-        FreeBuffers(int rows, int cols) {
-            this.rows = rows;
-            this.cols = cols;
-        }
+        arrays.give(buffer.data);
     }
 }

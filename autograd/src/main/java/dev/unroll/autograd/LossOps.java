@@ -79,7 +79,7 @@ public final class LossOps {
         int rows = logits.rows();
         int cols = logits.cols();
         double[] x = logits.data();
-        double[] probs = new double[x.length];
+        double[] probs = Tape.scratch(x.length);
         double[] perRow = new double[rows];
         for (int r = 0; r < rows; r++) {
             int base = r * cols;

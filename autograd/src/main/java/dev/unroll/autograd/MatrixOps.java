@@ -27,7 +27,7 @@ public final class MatrixOps {
             throw new IllegalArgumentException("matmul: " + a.shape() + " times " + b.shape()
                     + ": inner dimensions " + a.cols() + " and " + b.rows() + " differ");
         }
-        Tensor out = new Tensor(new DMatrixRMaj(a.rows(), b.cols()));
+        Tensor out = new Tensor(Tensor.newMatrix("matmul", a.rows(), b.cols()));
         Products.mult(a.value(), false, b.value(), false, out.value(), false);
         Tape tape = Tape.recording(a, b);
         if (tape != null) {
@@ -57,7 +57,7 @@ public final class MatrixOps {
             throw new IllegalArgumentException("matmulTransB: " + a.shape() + " times (" + b.shape()
                     + ")^T: inner dimensions " + a.cols() + " and " + b.cols() + " differ");
         }
-        Tensor out = new Tensor(new DMatrixRMaj(a.rows(), b.rows()));
+        Tensor out = new Tensor(Tensor.newMatrix("matmulTransB", a.rows(), b.rows()));
         Products.mult(a.value(), false, b.value(), true, out.value(), false);
         Tape tape = Tape.recording(a, b);
         if (tape != null) {
@@ -86,7 +86,7 @@ public final class MatrixOps {
             throw new IllegalArgumentException("matmulTransA: (" + a.shape() + ")^T times " + b.shape()
                     + ": inner dimensions " + a.rows() + " and " + b.rows() + " differ");
         }
-        Tensor out = new Tensor(new DMatrixRMaj(a.cols(), b.cols()));
+        Tensor out = new Tensor(Tensor.newMatrix("matmulTransA", a.cols(), b.cols()));
         Products.mult(a.value(), true, b.value(), false, out.value(), false);
         Tape tape = Tape.recording(a, b);
         if (tape != null) {
@@ -195,7 +195,7 @@ public final class MatrixOps {
             throw new IllegalArgumentException(op + ": bias " + bias.shape() + " does not fit weight "
                     + weight.shape() + "; the bias must be 1x" + weight.rows());
         }
-        Tensor out = new Tensor(new DMatrixRMaj(x.rows(), weight.rows()));
+        Tensor out = new Tensor(Tensor.newMatrix(op, x.rows(), weight.rows()));
         DMatrixRMaj o = out.value();
         if (base != null) {
             System.arraycopy(base.data(), 0, o.data, 0, o.data.length);
@@ -245,7 +245,7 @@ public final class MatrixOps {
      * @return x^T
      */
     public static Tensor transpose(Tensor x) {
-        Tensor out = new Tensor(new DMatrixRMaj(x.cols(), x.rows()));
+        Tensor out = new Tensor(Tensor.newMatrix("transpose", x.cols(), x.rows()));
         CommonOps_DDRM.transpose(x.value(), out.value());
         Tape tape = Tape.recording(x);
         if (tape != null) {

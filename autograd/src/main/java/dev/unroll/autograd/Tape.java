@@ -1,9 +1,12 @@
 package dev.unroll.autograd;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -25,7 +28,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * only compute values.
  *
  * <p>One backward per recording: afterwards {@link #clear()} the tape and record the next
- * iteration on it, or close it. {@link #recordChecked()} opens a tape that also verifies every
+ * iteration on it, or close it. Clearing recycles the storage of the recorded values for the
+ * next iteration (reading one afterwards throws; {@link Tensor#detach()} what you carry over);
+ * closing keeps them readable. {@link #recordChecked()} opens a tape that also verifies every
  * recorded op's output (and every gradient in backward) is finite. A tape belongs to the thread
  * that opened it; tapes opened while another is open nest, innermost first.
  */
@@ -45,6 +50,9 @@ public final class Tape implements AutoCloseable {
     private String[] markLabels = new String[INITIAL_CAPACITY];
     private int[] markIndexes = new int[INITIAL_CAPACITY];
     private int marks;
+    private final ArrayPool recycledValues = new ArrayPool();
+    private double[][] scratch = new double[INITIAL_CAPACITY][];
+    private int scratchCount;
     private int generation;
     private boolean backwardDone;
     private boolean closed;
@@ -407,7 +415,6 @@ public final class Tape implements AutoCloseable {
                 pool.release(g);
             }
         }
-        outputs[i] = null;
         inputs[i] = null;
         steps[i] = null;
     }
@@ -424,23 +431,77 @@ public final class Tape implements AutoCloseable {
     // ------------------------------------------------------------------------------ lifecycle
 
     /**
-     * Forgets every recorded op so the tape can record the next iteration. Gradients of leaves
-     * are kept (zero them with the module or tensor). Tensors recorded before the clear can no
-     * longer be used as inputs of recorded ops; {@link Tensor#detach()} them first.
+     * Forgets every recorded op so the tape can record the next iteration, and recycles the
+     * storage of the values it recorded: the next iteration's ops take their outputs from it, so
+     * a training loop that records the same graph on one tape allocates (almost) nothing after its
+     * first iteration. Reading a value recorded before the clear then throws; keep one with
+     * {@link Tensor#detach()} (whose storage is never recycled) or {@link Tensor#copy()}. Gradients
+     * of leaves are kept (zero them with the module or tensor). Tensors recorded before the clear
+     * can no longer be used as inputs of recorded ops; {@link Tensor#detach()} them first.
      */
     public void clear() {
         if (closed) {
             throw new IllegalStateException("clear: the tape is closed; open a new one with Tape.record()");
         }
+        Set<double[]> given = Collections.newSetFromMap(new IdentityHashMap<>(2 * (size + scratchCount)));
+        for (int i = 0; i < size; i++) {
+            double[] storage = outputs[i].recycle();
+            if (storage != null && given.add(storage)) {
+                recycledValues.give(storage);
+            }
+        }
+        for (int i = 0; i < scratchCount; i++) {
+            if (given.add(scratch[i])) {
+                recycledValues.give(scratch[i]);
+            }
+        }
+        forget();
+    }
+
+    /** Drops every recorded op, keeping the values readable (close) or after recycling them (clear). */
+    private void forget() {
         Arrays.fill(outputs, 0, size, null);
         Arrays.fill(inputs, 0, size, null);
         Arrays.fill(steps, 0, size, null);
         Arrays.fill(ops, 0, size, null);
         size = 0;
+        Arrays.fill(scratch, 0, scratchCount, null);
+        scratchCount = 0;
         Arrays.fill(markLabels, 0, marks, null);
         marks = 0;
         generation++;
         backwardDone = false;
+    }
+
+    /**
+     * Storage for a new value: recycled from the active tape's last {@link #clear()} when one is
+     * open, else new. Zeroed either way.
+     */
+    static double[] valueArray(int length) {
+        Tape tape = ACTIVE.get();
+        return tape == null ? new double[length] : tape.recycledValues.take(length);
+    }
+
+    /**
+     * A zeroed array for values an op keeps for its backward step (saved activations), for
+     * authors of ops outside this package. While a tape is open it is recycled at the tape's next
+     * {@link #clear()}, so only the op's forward and its backward step may use it; with no tape
+     * open it is a plain new array.
+     *
+     * @param length the number of values
+     * @return a zeroed array of that length
+     */
+    public static double[] scratch(int length) {
+        Tape tape = ACTIVE.get();
+        if (tape == null) {
+            return new double[length];
+        }
+        double[] array = tape.recycledValues.take(length);
+        if (tape.scratchCount == tape.scratch.length) {
+            tape.scratch = Arrays.copyOf(tape.scratch, tape.scratchCount * 2);
+        }
+        tape.scratch[tape.scratchCount++] = array;
+        return array;
     }
 
     /** @return the number of ops recorded since the tape was opened or last cleared */
@@ -466,7 +527,7 @@ public final class Tape implements AutoCloseable {
             throw new IllegalStateException("close: this tape is not the innermost open tape of this thread; "
                     + "close nested tapes first, on the thread that opened them");
         }
-        clear();
+        forget();
         closed = true;
         ACTIVE.set(enclosing);
     }

@@ -18,6 +18,11 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>Ops never modify their inputs. {@link #value()} exposes the live matrix for code that must
  * update values in place (optimizers, initializers); do that outside a tape.
+ *
+ * <p>The values of tensors recorded on a tape stay readable until that tape is
+ * {@linkplain Tape#clear() cleared}: clearing recycles their storage for the next iteration's
+ * ops, and reading a recycled tensor throws an {@link IllegalStateException}. Keep a value past
+ * {@code clear()} with {@link #detach()} or {@link #copy()}. Closing a tape recycles nothing.
  */
 public class Tensor {
 
@@ -27,6 +32,8 @@ public class Tensor {
     private boolean retainGrad;
     private Tape producer;
     private int producerGeneration;
+    private boolean shared;
+    private boolean recycled;
 
     /**
      * Wraps {@code value} without copying it; the tensor is a leaf that requires no gradient.
@@ -199,12 +206,13 @@ public class Tensor {
         return normal(rows, cols, mean, std, Randomness.seeded(seed));
     }
 
+    /** A zero rows x cols matrix, its storage recycled from a cleared iteration when a tape is open. */
     static DMatrixRMaj newMatrix(String op, int rows, int cols) {
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException(op + ": shape " + rows + "x" + cols
                     + " is empty or negative; rows and columns must both be at least 1");
         }
-        return new DMatrixRMaj(rows, cols);
+        return DMatrixRMaj.wrap(rows, cols, Tape.valueArray(rows * cols));
     }
 
     // ------------------------------------------------------------------------------ shape and values
@@ -248,7 +256,7 @@ public class Tensor {
         if (row < 0 || row >= value.numRows || col < 0 || col >= value.numCols) {
             throw new IndexOutOfBoundsException("get(" + row + ", " + col + ") outside a " + shape() + " tensor");
         }
-        return value.data[row * value.numCols + col];
+        return live().data[row * value.numCols + col];
     }
 
     /**
@@ -261,14 +269,15 @@ public class Tensor {
             throw new IllegalStateException("item() needs a 1x1 tensor but this one is " + shape()
                     + "; reduce it first (sum or mean) or use get(row, col)");
         }
-        return value.data[0];
+        return live().data[0];
     }
 
     /** @return a copy of the values as rows */
     public double[][] toArray() {
+        double[] data = live().data;
         double[][] out = new double[value.numRows][value.numCols];
         for (int r = 0; r < value.numRows; r++) {
-            System.arraycopy(value.data, r * value.numCols, out[r], 0, value.numCols);
+            System.arraycopy(data, r * value.numCols, out[r], 0, value.numCols);
         }
         return out;
     }
@@ -280,12 +289,40 @@ public class Tensor {
      * @return the wrapped matrix
      */
     public DMatrixRMaj value() {
-        return value;
+        return live();
     }
 
     /** @return the row-major backing array of {@link #value()} (live, no copy) */
     public double[] data() {
+        return live().data;
+    }
+
+    private DMatrixRMaj live() {
+        if (recycled) {
+            throw new IllegalStateException("this " + shape() + " tensor was recorded on a tape that has since been "
+                    + "cleared, which recycled its storage for the next iteration; keep a value past tape.clear() "
+                    + "with detach() or copy(), or read it before clearing");
+        }
+        return value;
+    }
+
+    /**
+     * Gives up this recorded tensor's storage when its tape is cleared, unless a detached tensor
+     * still shares it; reading the tensor afterwards throws.
+     *
+     * @return the storage to reuse, or {@code null} when it must be kept
+     */
+    double[] recycle() {
+        if (shared || recycled) {
+            return null;
+        }
+        recycled = true;
         return value.data;
+    }
+
+    /** @return whether {@link Tape#clear()} recycled this tensor's storage */
+    boolean isRecycled() {
+        return recycled;
     }
 
     // ------------------------------------------------------------------------------ gradients
@@ -372,17 +409,20 @@ public class Tensor {
 
     /**
      * A leaf that shares this tensor's value but has no history and requires no gradient: the
-     * cut that truncated BPTT makes when it carries the hidden state into the next chunk.
+     * cut that truncated BPTT makes when it carries the hidden state into the next chunk. The
+     * shared storage is never recycled by {@link Tape#clear()}, so the detached tensor stays valid.
      *
      * @return a new leaf over the same matrix (no copy)
      */
     public Tensor detach() {
-        return new Tensor(value);
+        DMatrixRMaj v = live();
+        shared = true;
+        return new Tensor(v);
     }
 
     /** @return a leaf holding a copy of this tensor's value */
     public Tensor copy() {
-        return new Tensor(value.copy());
+        return new Tensor(live().copy());
     }
 
     void recordedBy(Tape tape, int generation) {

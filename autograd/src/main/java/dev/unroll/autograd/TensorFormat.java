@@ -17,6 +17,9 @@ final class TensorFormat {
         if (t.requiresGrad()) {
             sb.append(t.isLeaf() ? " (requires grad)" : " (recorded)");
         }
+        if (t.isRecycled()) {
+            return sb.append(", values recycled by tape.clear()").toString();
+        }
         int cols = t.cols();
         int[] rowIndex = shownIndices(t.rows());
         int[] colIndex = shownIndices(cols);

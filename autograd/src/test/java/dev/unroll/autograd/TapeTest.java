@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -93,14 +94,60 @@ class TapeTest {
         try (Tape tape = Tape.record()) {
             Tensor h = w.tanh();
             tape.backward(h);
+            Tensor carried = h.detach();
             tape.clear();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> h.mul(w));
             assertTrue(e.getMessage().contains("detach()"), e.getMessage());
-            Tensor carried = h.detach();
-            assertSame(h.value(), carried.value());
+            assertEquals(Math.tanh(2), carried.item(), 0.0);
             tape.backward(carried.mul(w));
             assertEquals((1 - Math.pow(Math.tanh(2), 2)) + Math.tanh(2), w.grad().item(), 1e-12);
         }
+    }
+
+    @Test
+    void clearingRecyclesTheRecordedValuesForTheNextIteration() {
+        Tensor w = Tensor.row(1, 2, 3).requiresGrad(true);
+        try (Tape tape = Tape.record()) {
+            Tensor first = w.tanh();
+            double[] storage = first.data();
+            double[] saved = Tape.scratch(7);
+            saved[3] = 5;
+            tape.clear();
+            IllegalStateException e = assertThrows(IllegalStateException.class, first::value);
+            assertTrue(e.getMessage().contains("cleared") && e.getMessage().contains("copy()"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> first.get(0, 0));
+            assertTrue(first.toString().contains("recycled by tape.clear()"), first.toString());
+
+            Tensor second = w.tanh();
+            assertSame(storage, second.data(), "the next iteration's output reuses the recycled storage");
+            assertEquals(Math.tanh(2), second.get(0, 1), 0.0);
+            double[] again = Tape.scratch(7);
+            assertSame(saved, again, "scratch arrays are recycled too");
+            assertEquals(0.0, again[3], "and handed out zeroed");
+        }
+    }
+
+    @Test
+    void aDetachedTensorKeepsItsStorageAcrossClears() {
+        Tensor w = Tensor.row(1, 2, 3).requiresGrad(true);
+        try (Tape tape = Tape.record()) {
+            Tensor carried = w.tanh().detach();
+            tape.clear();
+            Tensor next = w.scale(10);
+            assertNotSame(carried.data(), next.data());
+            assertEquals(Math.tanh(3), carried.get(0, 2), 0.0);
+        }
+    }
+
+    @Test
+    void closingKeepsTheRecordedValuesReadable() {
+        Tensor w = Tensor.row(1, 2).requiresGrad(true);
+        Tensor loss;
+        try (Tape tape = Tape.record()) {
+            loss = w.mul(w).sum();
+            tape.backward(loss);
+        }
+        assertEquals(5.0, loss.item(), 0.0);
     }
 
     @Test

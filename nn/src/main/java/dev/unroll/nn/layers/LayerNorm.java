@@ -60,7 +60,7 @@ public class LayerNorm extends Module implements Layer {
         }
         int rows = x.rows();
         double[] xv = x.data();
-        double[] normalized = new double[xv.length];
+        double[] normalized = Tape.scratch(xv.length);
         double[] rstd = new double[rows];
         Tensor out = Tensor.zeros(rows, features);
         double[] o = out.data();

@@ -38,9 +38,9 @@ public final class GateOps {
         int h = cPrev.cols();
         double[] gv = gates.data();
         double[] cp = cPrev.data();
-        double[] si = new double[rows * h];
-        double[] sf = new double[rows * h];
-        double[] tg = new double[rows * h];
+        double[] si = Tape.scratch(rows * h);
+        double[] sf = Tape.scratch(rows * h);
+        double[] tg = Tape.scratch(rows * h);
         Tensor c = Tensor.zeros(rows, h);
         double[] cv = c.data();
         for (int r = 0; r < rows; r++) {
@@ -91,8 +91,8 @@ public final class GateOps {
         int rows = c.rows();
         int h = c.cols();
         double[] gv = gates.data();
-        double[] so = new double[rows * h];
-        double[] tc = new double[rows * h];
+        double[] so = Tape.scratch(rows * h);
+        double[] tc = Tape.scratch(rows * h);
         Tensor out = Tensor.zeros(rows, h);
         double[] hv = out.data();
         for (int r = 0; r < rows; r++) {
@@ -149,9 +149,9 @@ public final class GateOps {
         double[] xv = inputProj.data();
         double[] hv = hiddenProj.data();
         double[] hp = hPrev.data();
-        double[] rs = new double[rows * h];
-        double[] zs = new double[rows * h];
-        double[] ns = new double[rows * h];
+        double[] rs = Tape.scratch(rows * h);
+        double[] zs = Tape.scratch(rows * h);
+        double[] ns = Tape.scratch(rows * h);
         Tensor out = Tensor.zeros(rows, h);
         double[] o = out.data();
         for (int r = 0; r < rows; r++) {

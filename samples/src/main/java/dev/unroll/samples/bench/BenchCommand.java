@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
  * peer script does: after warm-up, the time of whole training iterations (forward, loss,
  * backward, clipping, optimizer step) on tiny-shakespeare, as median, min and max ms and
  * tokens/s; plus the GFLOP/s of the product kernel (G), the per-op cost of the tape (overhead),
- * and the bytes allocated and garbage collections per iteration.
+ * and the bytes allocated and garbage collections per iteration. Each configuration records on
+ * one tape cleared after every iteration, so the iterations reuse each other's storage.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the standard configurations (C1, C2, C3, G, overhead).")
@@ -109,31 +110,32 @@ public final class BenchCommand implements Callable<Integer> {
         int[] position = {0};
         AtomicReference<List<State>> state = new AtomicReference<>(model.initialState(1));
         double[] smooth = {-Math.log(1.0 / corpus.vocabularySize()) * steps};
-        Map<String, Object> r = time("C1", 200, steps, () -> {
-            if (position[0] + steps + 1 >= data.length) {
-                position[0] = 0;
-                state.set(model.initialState(1));
-            }
-            int[][] x = new int[steps][1];
-            int[][] y = new int[steps][1];
-            for (int t = 0; t < steps; t++) {
-                x[t][0] = data[position[0] + t];
-                y[t][0] = data[position[0] + t + 1];
-            }
-            position[0] += steps;
-            model.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
+        Map<String, Object> r;
+        try (Tape tape = Tape.record()) {
+            r = time("C1", 200, steps, () -> {
+                if (position[0] + steps + 1 >= data.length) {
+                    position[0] = 0;
+                    state.set(model.initialState(1));
+                }
+                int[][] x = new int[steps][1];
+                int[][] y = new int[steps][1];
+                for (int t = 0; t < steps; t++) {
+                    x[t][0] = data[position[0] + t];
+                    y[t][0] = data[position[0] + t + 1];
+                }
+                position[0] += steps;
+                model.zeroGrad();
                 LossAndState l = model.loss(x, y, state.get(), Reduction.SUM);
                 tape.backward(l.loss());
-                loss = l.loss().item();
+                double loss = l.loss().item();
                 state.set(List.of(l.finalState().get(0).detach()));
-            }
-            GradClipping.clipGradValue(model.parameters(), 5);
-            adagrad.step();
-            smooth[0] = smooth[0] * 0.999 + loss * 0.001;
-            return loss;
-        });
+                tape.clear();
+                GradClipping.clipGradValue(model.parameters(), 5);
+                adagrad.step();
+                smooth[0] = smooth[0] * 0.999 + loss * 0.001;
+                return loss;
+            });
+        }
         r.put("smooth_loss_end", round(smooth[0]));
         return r;
     }
@@ -145,29 +147,30 @@ public final class BenchCommand implements Callable<Integer> {
         boolean c2 = name.equals("C2");
         Optimizer optimizer = c2 ? new Adam(model, 2e-3) : new Sgd(model, 0.1);
         RandomGenerator rng = Randomness.seeded(seed);
-        Map<String, Object> r = time(name, c2 ? 5 : 2, (long) batch * steps, () -> {
-            int[][] x = new int[steps][batch];
-            int[][] y = new int[steps][batch];
-            for (int b = 0; b < batch; b++) {
-                int start = rng.nextInt(data.length - steps - 1);
-                for (int t = 0; t < steps; t++) {
-                    x[t][b] = data[start + t];
-                    y[t][b] = data[start + t + 1];
+        Map<String, Object> r;
+        try (Tape tape = Tape.record()) {
+            r = time(name, c2 ? 5 : 2, (long) batch * steps, () -> {
+                int[][] x = new int[steps][batch];
+                int[][] y = new int[steps][batch];
+                for (int b = 0; b < batch; b++) {
+                    int start = rng.nextInt(data.length - steps - 1);
+                    for (int t = 0; t < steps; t++) {
+                        x[t][b] = data[start + t];
+                        y[t][b] = data[start + t + 1];
+                    }
                 }
-            }
-            model.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
+                model.zeroGrad();
                 Tensor l = model.loss(x, y, null, Reduction.MEAN).loss();
                 tape.backward(l);
-                loss = l.item();
-            }
-            if (c2) {
-                GradClipping.clipGradNorm(model.parameters(), 5);
-            }
-            optimizer.step();
-            return loss;
-        });
+                double loss = l.item();
+                tape.clear();
+                if (c2) {
+                    GradClipping.clipGradNorm(model.parameters(), 5);
+                }
+                optimizer.step();
+                return loss;
+            });
+        }
         r.put("batch", batch);
         r.put("seq", steps);
         r.put("hidden", hidden);
