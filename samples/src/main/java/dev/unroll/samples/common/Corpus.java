@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.TreeSet;
+import java.util.Arrays;
 
 /**
- * A text as a sequence of character ids: the sorted distinct characters of the text are the
- * vocabulary. Reads any UTF-8 file, or the bundled tiny-shakespeare when no file is given.
+ * A text as a sequence of character ids: the sorted distinct Unicode code points of the text are
+ * the vocabulary, so a character outside the Basic Multilingual Plane (an emoji, say) is one id,
+ * not two UTF-16 surrogates. Reads any UTF-8 file, or the bundled tiny-shakespeare when no file
+ * is given.
  */
 public final class Corpus {
 
@@ -18,20 +20,34 @@ public final class Corpus {
     public static final String BUNDLED = "/data/tinyshakespeare.txt";
 
     private final String text;
-    private final String vocabulary;
+    private final int[] vocabulary;
+    private final int[] sortedCodePoints;
+    private final int[] sortedIds;
 
     /**
      * @param text the text
-     * @param vocabulary the characters, each once, in id order; must cover the text
+     * @param vocabulary the characters (code points), each once, in id order; must cover the text
      */
     public Corpus(String text, String vocabulary) {
         this.text = text;
-        this.vocabulary = vocabulary;
-        for (int i = 0; i < text.length(); i++) {
-            if (vocabulary.indexOf(text.charAt(i)) < 0) {
-                throw new IllegalArgumentException("Corpus: character '" + text.charAt(i) + "' is not in the vocabulary");
+        this.vocabulary = vocabulary.codePoints().toArray();
+        int n = this.vocabulary.length;
+        long[] pairs = new long[n];
+        for (int id = 0; id < n; id++) {
+            pairs[id] = ((long) this.vocabulary[id] << 32) | id;
+        }
+        Arrays.sort(pairs);
+        sortedCodePoints = new int[n];
+        sortedIds = new int[n];
+        for (int i = 0; i < n; i++) {
+            sortedCodePoints[i] = (int) (pairs[i] >>> 32);
+            sortedIds[i] = (int) pairs[i];
+            if (i > 0 && sortedCodePoints[i] == sortedCodePoints[i - 1]) {
+                throw new IllegalArgumentException("Corpus: character '" + Character.toString(sortedCodePoints[i])
+                        + "' is twice in the vocabulary");
             }
         }
+        encode(text);
     }
 
     /**
@@ -42,12 +58,8 @@ public final class Corpus {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("Corpus: the text is empty");
         }
-        TreeSet<Character> chars = new TreeSet<>();
-        for (int i = 0; i < text.length(); i++) {
-            chars.add(text.charAt(i));
-        }
         StringBuilder sb = new StringBuilder();
-        chars.forEach(sb::append);
+        text.codePoints().distinct().sorted().forEach(sb::appendCodePoint);
         return new Corpus(text, sb.toString());
     }
 
@@ -76,40 +88,46 @@ public final class Corpus {
         return text;
     }
 
-    /** @return the vocabulary, one character per id */
+    /** @return the vocabulary, one character (code point) per id */
     public String vocabulary() {
-        return vocabulary;
+        return new String(vocabulary, 0, vocabulary.length);
     }
 
-    /** @return the number of distinct characters */
+    /** @return the number of distinct characters (code points) */
     public int vocabularySize() {
-        return vocabulary.length();
+        return vocabulary.length;
     }
 
     /**
      * @param s text made of vocabulary characters
-     * @return their ids
+     * @return their ids, one per code point
      */
     public int[] encode(String s) {
-        int[] ids = new int[s.length()];
+        int[] ids = s.codePoints().toArray();
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = vocabulary.indexOf(s.charAt(i));
-            if (ids[i] < 0) {
-                throw new IllegalArgumentException("character '" + s.charAt(i) + "' is not in the vocabulary of "
-                        + vocabulary.length() + " characters; use text from the training corpus");
+            int id = indexOf(ids[i]);
+            if (id < 0) {
+                throw new IllegalArgumentException("character '" + Character.toString(ids[i]) + "' is not in the vocabulary of "
+                        + vocabulary.length + " characters; use text from the training corpus");
             }
+            ids[i] = id;
         }
         return ids;
+    }
+
+    private int indexOf(int codePoint) {
+        int i = Arrays.binarySearch(sortedCodePoints, codePoint);
+        return i < 0 ? -1 : sortedIds[i];
     }
 
     /**
      * @param ids character ids
      * @return the text they spell
      */
-    public String decode(int[] ids) {
+    public String decode(int... ids) {
         StringBuilder sb = new StringBuilder(ids.length);
         for (int id : ids) {
-            sb.append(vocabulary.charAt(id));
+            sb.appendCodePoint(vocabulary[id]);
         }
         return sb.toString();
     }
