@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -19,6 +20,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * PNG plot (XChart).
  */
 public final class LossLog {
+
+    static {
+        // ImageIO's default file cache registers a shutdown hook per stream, which throws while
+        // the JVM shuts down: the plot written when Ctrl-C stops training would fail
+        ImageIO.setUseCache(false);
+    }
 
     private final String title;
     private final Map<String, List<double[]>> series = new LinkedHashMap<>();

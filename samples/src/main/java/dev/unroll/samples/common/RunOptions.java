@@ -11,11 +11,12 @@ public final class RunOptions {
     public long seed;
 
     /** Where the loss curve, plot and checkpoint go. */
-    @Option(names = "--out", description = "output directory (default: runs/<program>)")
+    @Option(names = "--out", description = "output directory of the checkpoint and the loss curve (default: runs/<program>)")
     public Path out;
 
     /** A checkpoint to continue from. */
-    @Option(names = "--resume", description = "continue training from this checkpoint")
+    @Option(names = "--resume", description = "continue training from this checkpoint, or from the one in this run "
+            + "directory; --iterations stays the total to reach, so give a larger one to train more")
     public Path resume;
 
     /** Whether to hide the progress bar. */

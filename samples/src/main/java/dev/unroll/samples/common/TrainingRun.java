@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -16,19 +18,42 @@ import java.util.function.Supplier;
  * The frame every training program shares: resume from a checkpoint, a progress bar, a loss
  * curve (CSV and PNG), and a checkpoint at the end and on interruption. The program supplies one
  * training iteration; the run counts iterations from where the checkpoint left off.
+ *
+ * <p>{@code --iterations} is the total to reach, counted from the start of the first run, as
+ * Keras' {@code epochs} is with {@code initial_epoch}: a run stopped by Ctrl-C is finished by
+ * repeating its command with {@code --resume}, and the loss curve's x axis, the checkpoint's
+ * iteration and the data position all count the same iterations. Resuming a checkpoint that
+ * already reached the total trains nothing and says which {@code --iterations} trains more.
+ *
+ * <p>Files, in {@code runs/<program>/} unless {@code --out} says otherwise: {@code <name>.safetensors},
+ * {@code <name>-loss.csv} and {@code <name>-loss.png}, where the name is the program's unless a
+ * program trains several models.
  */
 public final class TrainingRun {
 
     /** Metadata key of the number of iterations done. */
     public static final String ITERATION = "iteration";
+    /** Metadata key of the mean training loss over the last iterations before the checkpoint. */
+    public static final String RECENT_LOSS = "recent_loss";
+    /** How many of the latest iterations {@link #recentLoss()} averages. */
+    public static final int RECENT = 50;
+    /** How long a Ctrl-C waits for the running iteration to end and the checkpoint to be written. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final String program;
+    private final String name;
     private final RunOptions options;
     private final Module model;
     private final Optimizer optimizer;
     private final Supplier<Map<String, String>> metadata;
+    private final PrintStream out;
     private final LossLog log;
-    private int iteration;
+    private final Map<String, String> resumed;
+    private final double[] recent = new double[RECENT];
+    private int recentCount;
+    private volatile int iteration;
+    private volatile SafeStop active;
+    private boolean interrupted;
 
     /** One training iteration: returns its loss and how many tokens it processed. */
     @FunctionalInterface
@@ -48,39 +73,79 @@ public final class TrainingRun {
     }
 
     /**
-     * Prepares a run, loading the checkpoint when resuming.
+     * Prepares a run named after its program, loading the checkpoint when resuming.
      *
-     * @param program the program's name (output directory and plot title)
+     * @param program the program's name (output directory, file names and plot title)
      * @param options seed, output, resume, quiet
      * @param model the model to train and checkpoint
      * @param optimizer its optimizer (state saved with the model)
      * @param metadata what to store with each checkpoint besides the iteration (e.g. vocabulary)
+     * @param out where to say what resuming does
      */
     public TrainingRun(String program, RunOptions options, Module model, Optimizer optimizer,
-            Supplier<Map<String, String>> metadata) {
+            Supplier<Map<String, String>> metadata, PrintStream out) {
+        this(program, program, options, model, optimizer, metadata, out);
+    }
+
+    /**
+     * Prepares one of several runs of a program, loading its checkpoint when resuming. With
+     * {@code --resume DIR} the checkpoint is {@code DIR/<name>.safetensors}.
+     *
+     * @param program the program's name (output directory)
+     * @param name this model's name (file names and plot title)
+     * @param options seed, output, resume, quiet
+     * @param model the model to train and checkpoint
+     * @param optimizer its optimizer (state saved with the model)
+     * @param metadata what to store with each checkpoint besides the iteration (e.g. vocabulary)
+     * @param out where to say what resuming does
+     */
+    public TrainingRun(String program, String name, RunOptions options, Module model, Optimizer optimizer,
+            Supplier<Map<String, String>> metadata, PrintStream out) {
         this.program = program;
+        this.name = name;
         this.options = options;
         this.model = model;
         this.optimizer = optimizer;
         this.metadata = metadata;
-        this.log = new LossLog(program);
-        if (options.resume != null) {
-            try {
-                Map<String, String> saved = Checkpoint.load(options.resume, model, optimizer, true);
-                iteration = Integer.parseInt(saved.getOrDefault(ITERATION, "0"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read checkpoint " + options.resume + ": " + e.getMessage(), e);
-            }
-            Path csv = csv();
-            if (Files.exists(csv)) {
-                log.readCsv(csv);
-            }
+        this.out = out;
+        this.log = new LossLog(name);
+        Path from = resumeFile();
+        if (from == null) {
+            resumed = Map.of();
+            return;
         }
+        try {
+            resumed = Map.copyOf(Checkpoint.load(from, model, optimizer, true));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + from + ": " + e.getMessage(), e);
+        }
+        iteration = Integer.parseInt(resumed.getOrDefault(ITERATION, "0"));
+        Path csv = from.toAbsolutePath().getParent().resolve(name + "-loss.csv");
+        if (Files.exists(csv)) {
+            log.readCsv(csv);
+        }
+    }
+
+    /** The checkpoint to resume from: --resume itself, or {@code <name>.safetensors} in it when it is a directory. */
+    private Path resumeFile() {
+        if (options.resume == null) {
+            return null;
+        }
+        Path file = Files.isDirectory(options.resume) ? options.resume.resolve(name + ".safetensors") : options.resume;
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("--resume: no checkpoint at " + file);
+        }
+        return file;
     }
 
     /** @return iterations done so far (from the checkpoint when resuming) */
     public int iteration() {
         return iteration;
+    }
+
+    /** @return the metadata of the checkpoint resumed from, empty when not resuming */
+    public Map<String, String> resumed() {
+        return resumed;
     }
 
     /** @return the loss curve, to add validation points */
@@ -95,39 +160,102 @@ public final class TrainingRun {
 
     /** @return the checkpoint file */
     public Path checkpoint() {
-        return outDir().resolve(program + ".safetensors");
+        return outDir().resolve(name + ".safetensors");
     }
 
     private Path csv() {
-        return outDir().resolve("loss.csv");
+        return outDir().resolve(name + "-loss.csv");
+    }
+
+    private Path png() {
+        return outDir().resolve(name + "-loss.png");
     }
 
     /**
-     * Runs iterations until {@code total} have been done in all, then saves.
+     * Runs iterations until {@code total} have been done in all (counting those of the checkpoint
+     * resumed from), then saves. Ctrl-C stops it at the next iteration boundary with a checkpoint.
      *
      * @param total the iteration count to reach
      * @param step one iteration
      * @param every called every {@code reportEvery} iterations (validation, samples), may be null
      * @param reportEvery the reporting period
-     * @return the mean tokens per second of this session
+     * @return the mean tokens per second of this session (NaN when it ran no iteration)
      */
     public double train(int total, Iteration step, Runnable every, int reportEvery) {
-        Progress progress = Progress.start(program, Math.max(0, total - iteration), !options.quiet);
-        try (progress; SafeStop stop = new SafeStop(this::save)) {
-            while (iteration < total) {
-                stop.iteration(() -> {
+        int start = iteration;
+        if (!resumed.isEmpty()) {
+            if (start >= total) {
+                out.printf(Locale.ROOT, "the checkpoint already reached iteration %d and --iterations (%d) is the total to "
+                        + "reach, so there is nothing to train; pass --iterations %d to train %d more%n",
+                        start, total, start + total, total);
+            } else {
+                out.printf(Locale.ROOT, "resuming at iteration %d; training %d more to reach --iterations %d%n",
+                        start, total - start, total);
+            }
+        }
+        Progress progress = Progress.start(name, Math.max(0, total - start), !options.quiet);
+        try (progress; SafeStop stop = new SafeStop(PATIENCE)) {
+            active = stop;
+            try {
+                while (iteration < total && !stop.stopRequested()) {
                     Result r = step.run(iteration);
                     log.add("train", iteration, r.loss());
+                    recent[recentCount++ % RECENT] = r.loss();
                     progress.step(r.loss(), r.tokens());
                     iteration++;
                     if (every != null && reportEvery > 0 && iteration % reportEvery == 0) {
                         every.run();
                     }
-                });
+                }
+                save();
+                if (stop.stopRequested()) {
+                    interrupted = true;
+                    out.printf(Locale.ROOT, "%ninterrupted at iteration %d of %d: saved %s; continue with --resume %s%n",
+                            iteration, total, checkpoint(), checkpoint());
+                }
+            } finally {
+                stop.saved();
+                active = null;
             }
         }
-        save();
-        return progress.tokensPerSecond();
+        return iteration == start ? Double.NaN : progress.tokensPerSecond();
+    }
+
+    /**
+     * What Ctrl-C does, callable without a signal (tests): asks the running {@link #train} to stop
+     * at the next iteration boundary and waits until it has saved its checkpoint.
+     *
+     * @return whether a training loop was running and saved
+     */
+    public boolean interrupt() {
+        SafeStop stop = active;
+        return stop != null && stop.stopAndAwaitSave();
+    }
+
+    /** @return whether the last {@link #train} was stopped by an interruption */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    /**
+     * @return the mean training loss of the last (up to {@link #RECENT}) iterations this session
+     *     ran; when it ran none, the figure stored in the checkpoint resumed from, else NaN
+     */
+    public double recentLoss() {
+        int n = recentIterations();
+        if (n == 0) {
+            return Double.parseDouble(resumed.getOrDefault(RECENT_LOSS, "NaN"));
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += recent[i];
+        }
+        return sum / n;
+    }
+
+    /** @return how many iterations {@link #recentLoss()} averages (0: it is the checkpoint's figure) */
+    public int recentIterations() {
+        return Math.min(recentCount, RECENT);
     }
 
     /** Writes the checkpoint, the CSV and the PNG of the loss curve. */
@@ -135,21 +263,21 @@ public final class TrainingRun {
         try {
             Map<String, String> meta = new LinkedHashMap<>(metadata.get());
             meta.put(ITERATION, Integer.toString(iteration));
+            double loss = recentLoss();
+            if (!Double.isNaN(loss)) {
+                meta.put(RECENT_LOSS, Double.toString(loss));
+            }
             Checkpoint.save(checkpoint(), model, optimizer, meta);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + checkpoint() + ": " + e.getMessage(), e);
         }
         log.writeCsv(csv());
-        log.writePng(outDir().resolve("loss.png"), "iteration", "loss", false);
+        log.writePng(png(), "iteration", "loss", false);
     }
 
-    /**
-     * Prints where the run's files are.
-     *
-     * @param out the stream
-     */
-    public void printFiles(PrintStream out) {
+    /** Prints where the run's files are. */
+    public void printFiles() {
         out.println("checkpoint: " + checkpoint());
-        out.println("loss curve: " + csv() + ", " + outDir().resolve("loss.png"));
+        out.println("loss curve: " + csv() + ", " + png());
     }
 }

@@ -46,7 +46,8 @@ public final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "64", description = "decoder hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
 
-    @Option(names = "--iterations", defaultValue = "800", description = "training steps of 32 images (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "800",
+            description = "training steps of 32 images in all, counting those of a --resume checkpoint (default: ${DEFAULT-VALUE})")
     int iterations;
 
     @Option(names = "--show", defaultValue = "3", description = "held-out images whose attention maps are printed (default: ${DEFAULT-VALUE})")
@@ -133,7 +134,10 @@ public final class CaptionCommand implements Callable<Integer> {
         RandomGenerator data = Randomness.seeded(run.seed + 2);
         int[] lengths = new int[32];
         Arrays.fill(lengths, 8);
-        TrainingRun training = new TrainingRun("caption", run, decoder, adam, Map::of);
+        TrainingRun training = new TrainingRun("caption", run, decoder, adam, Map::of, out);
+        for (int n = 0; n < training.iteration(); n++) {
+            batch(32, data);  // a resumed run continues the data where the checkpoint stopped
+        }
         training.train(iterations, n -> {
             Batch b = batch(32, data);
             decoder.zeroGrad();
@@ -172,7 +176,7 @@ public final class CaptionCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "held-out caption accuracy (exact match of all six words): %.1f%% of %d images%n",
                 100 * accuracy, decoded.tokens().length);
-        training.printFiles(out);
+        training.printFiles();
         return 0;
     }
 }

@@ -41,7 +41,8 @@ public final class CharLstmCommand implements Callable<Integer> {
     Path text;
 
     @Option(names = "--iterations", defaultValue = "400",
-            description = "updates, each 32 x 64 characters (default: ${DEFAULT-VALUE}, a few minutes on 2 cores)")
+            description = "updates in all, each batch x steps characters; a total that counts the iterations of a "
+                    + "--resume checkpoint, so pass a larger one to train on (default: ${DEFAULT-VALUE}, a few minutes on 2 cores)")
     int iterations;
 
     @Option(names = "--batch", defaultValue = "32", description = "parallel streams (default: ${DEFAULT-VALUE})")
@@ -69,8 +70,8 @@ public final class CharLstmCommand implements Callable<Integer> {
             description = "iterations between validation losses (default: ${DEFAULT-VALUE})")
     int evalEvery;
 
-    @Option(names = "--eval-chunks", defaultValue = "8",
-            description = "validation chunks of batch x steps characters (default: ${DEFAULT-VALUE})")
+    @Option(names = "--eval-chunks", defaultValue = "0",
+            description = "validation chunks of batch x steps characters; 0: the whole validation split (default: ${DEFAULT-VALUE})")
     int evalChunks;
 
     @Option(names = "--temperature", defaultValue = "0.8", description = "sampling temperature (default: ${DEFAULT-VALUE})")
@@ -84,7 +85,7 @@ public final class CharLstmCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
     double trainLoss;
-    double validationLoss;
+    double validationLoss = Double.NaN;
     String sample;
 
     @Override
@@ -104,9 +105,9 @@ public final class CharLstmCommand implements Callable<Integer> {
         Adam adam = new Adam(model, learningRate);
         out.printf(Locale.ROOT, "%d characters (%d unique), %d for training, %d for validation; model: %,d parameters%n",
                 ids.length, corpus.vocabularySize(), split, ids.length - split, model.parameterCount());
-        TrainingRun training = new TrainingRun("char-lstm", run, model, adam, spec::metadata);
+        TrainingRun training = new TrainingRun("char-lstm", run, model, adam, spec::metadata, out);
+        // a resumed run continues at the checkpoint's data position, with a fresh state for its first chunk
         AtomicReference<List<State>> carried = new AtomicReference<>(model.initialState(batch));
-        double[] recent = new double[Math.max(1, Math.min(50, iterations))];
         double tokensPerSecond = training.train(iterations, n -> {
             int chunk = n % chunksPerEpoch;
             if (chunk == 0) {
@@ -124,41 +125,56 @@ public final class CharLstmCommand implements Callable<Integer> {
             }
             GradClipping.clipGradNorm(model.parameters(), clip);
             adam.step();
-            recent[n % recent.length] = loss;
             return new TrainingRun.Result(loss, (long) batch * steps);
         }, () -> {
             validationLoss = validate(model, validation);
             training.log().add("validation", training.iteration(), validationLoss);
         }, evalEvery);
-        trainLoss = Arrays.stream(recent).average().orElse(Double.NaN);
-        validationLoss = validate(model, validation);
-        training.log().add("validation", training.iteration(), validationLoss);
-        training.save();
-        out.printf(Locale.ROOT, "after %d iterations: training loss %.3f, validation loss %.3f nats/char (%.0f chars/s)%n",
-                training.iteration(), trainLoss, validationLoss, tokensPerSecond);
+        trainLoss = training.recentLoss();
+        if (Double.isNaN(validationLoss) || evalEvery <= 0 || training.iteration() % evalEvery != 0) {
+            validationLoss = validate(model, validation);
+            training.log().add("validation", training.iteration(), validationLoss);
+            training.save();
+        }
+        out.printf(Locale.ROOT, "after %d iterations: training loss %.3f (%s), validation loss %.3f nats/char (over %,d "
+                + "validation characters); %.0f chars/s%n", training.iteration(), trainLoss, training.recentIterations() == 0
+                ? "the checkpoint's" : "mean of the last " + training.recentIterations(), validationLoss,
+                validationCharacters(validation), tokensPerSecond);
         Sampler sampler = Sampler.temperature(model, temperature, Randomness.seeded(run.seed));
         sample = prime + corpus.decode(sampler.generate(corpus.encode(prime), length, Sampler.NO_END));
         out.println("---- sample (temperature " + temperature + ") ----");
         out.println(sample);
         out.println("----");
-        training.printFiles(out);
+        training.printFiles();
         return 0;
     }
 
-    /** Mean loss over the first validation chunks, state carried, without recording. */
+    /**
+     * Mean loss per character over the validation streams from their start, the state carried
+     * from chunk to chunk, without recording: the whole split by default (the last chunk may be
+     * shorter), else the first {@code --eval-chunks} chunks.
+     */
     private double validate(LanguageModel model, ParallelStreams validation) {
         try (Tape.Paused paused = Tape.pause()) {
             List<State> state = model.initialState(batch);
             double sum = 0;
-            int chunks = Math.min(evalChunks, validation.length() / steps);
-            for (int c = 0; c < chunks; c++) {
-                int from = c * steps;
-                LossAndState r = model.loss(validation.inputs(from, from + steps), validation.targets(from, from + steps),
-                        state, Reduction.MEAN);
+            int end = validationSteps(validation);
+            for (int from = 0; from < end; from += steps) {
+                int to = Math.min(end, from + steps);
+                LossAndState r = model.loss(validation.inputs(from, to), validation.targets(from, to), state, Reduction.SUM);
                 sum += r.loss().item();
                 state = r.finalState();
             }
-            return sum / chunks;
+            return sum / ((double) end * batch);
         }
+    }
+
+    /** @return how many steps of each validation stream {@link #validate} reads */
+    private int validationSteps(ParallelStreams validation) {
+        return evalChunks > 0 ? Math.min(validation.length(), evalChunks * steps) : validation.length();
+    }
+
+    private long validationCharacters(ParallelStreams validation) {
+        return (long) validationSteps(validation) * batch;
     }
 }

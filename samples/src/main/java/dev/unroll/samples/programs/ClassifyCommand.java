@@ -14,6 +14,7 @@ import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.loss.SequenceLoss;
+import dev.unroll.samples.common.HeldOut;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -49,7 +50,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "32", description = "hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
 
-    @Option(names = "--iterations", defaultValue = "400", description = "training steps of 32 sequences (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "400",
+            description = "training steps of 32 sequences in all, counting those of a --resume checkpoint (default: ${DEFAULT-VALUE})")
     int iterations;
 
     @Option(names = "--min-length", defaultValue = "5", description = "shortest sequence (default: ${DEFAULT-VALUE})")
@@ -87,7 +89,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
     }
 
-    Batch batch(int size, RandomGenerator rng) {
+    /** A batch of training sequences ({@code heldOut} false) or of held-out ones: the two never share a sequence. */
+    Batch batch(int size, RandomGenerator rng, boolean heldOut) {
         int[] lengths = new int[size];
         int[] labels = new int[size];
         List<int[]> sequences = new ArrayList<>();
@@ -112,7 +115,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                         tie = true;
                     }
                 }
-                if (!tie) {
+                if (!tie && HeldOut.contains(seq) == heldOut) {
                     break;
                 }
             } while (true);
@@ -138,9 +141,12 @@ public final class ClassifyCommand implements Callable<Integer> {
         Classifier model = new Classifier(cell, hidden, run.seed);
         Adam adam = new Adam(model, 0.01);
         RandomGenerator data = Randomness.seeded(run.seed + 1);
-        TrainingRun training = new TrainingRun("classify", run, model, adam, () -> Map.of("cell", cell.name()));
+        TrainingRun training = new TrainingRun("classify", run, model, adam, () -> Map.of("cell", cell.name()), out);
+        for (int n = 0; n < training.iteration(); n++) {
+            batch(32, data, false);  // a resumed run continues the data where the checkpoint stopped
+        }
         training.train(iterations, n -> {
-            Batch batch = batch(32, data);
+            Batch batch = batch(32, data, false);
             model.zeroGrad();
             double loss;
             try (Tape tape = Tape.record()) {
@@ -152,7 +158,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             adam.step();
             return new TrainingRun.Result(loss, java.util.Arrays.stream(batch.lengths()).sum());
         }, null, 0);
-        Batch test = batch(1000, Randomness.seeded(run.seed + 999));
+        Batch test = batch(1000, Randomness.seeded(run.seed + 999), true);
         Tensor logits;
         try (Tape.Paused paused = Tape.pause()) {
             logits = model.logits(test);
@@ -167,8 +173,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         accuracy = correct / (double) test.labels().length;
         out.printf(Locale.ROOT, "%s, lengths %d-%d, learned initial state: held-out accuracy %.1f%% on %d sequences "
-                + "(chance about 33%%)%n", cell, minLength, maxLength, 100 * accuracy, test.labels().length);
-        training.printFiles(out);
+                + "never trained on (chance about 33%%)%n", cell, minLength, maxLength, 100 * accuracy, test.labels().length);
+        training.printFiles();
         return 0;
     }
 }

@@ -22,6 +22,7 @@ import dev.unroll.samples.common.LossLog;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +68,8 @@ public final class GradientFlowCommand implements Callable<Integer> {
     @Option(names = "--delay", defaultValue = "40", description = "distractors between the symbol and the question (default: ${DEFAULT-VALUE})")
     int delay;
 
-    @Option(names = "--iterations", defaultValue = "1000", description = "training steps per model on the recall task (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "1000",
+            description = "training steps per model on the recall task, in all, counting those of a --resume run (default: ${DEFAULT-VALUE})")
     int iterations;
 
     PrintStream out = System.out;
@@ -83,6 +85,10 @@ public final class GradientFlowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (run.resume != null && !Files.isDirectory(run.resume)) {
+            throw new IllegalArgumentException("gradient-flow trains two models (recall-lstm and recall-rnn): pass the "
+                    + "directory of their checkpoints, e.g. --resume runs/gradient-flow");
+        }
         LossLog plot = new LossLog("||dLoss/dh_t|| (loss at the last step only)");
         norms.put("RNN, singular values " + smallGain, gradientNorms(CellType.RNN, smallGain));
         norms.put("RNN, singular values " + largeGain, gradientNorms(CellType.RNN, largeGain));
@@ -156,11 +162,11 @@ public final class GradientFlowCommand implements Callable<Integer> {
         RecallModel model = new RecallModel(type, hidden, forgetBias, run.seed);
         Adam adam = new Adam(model, 0.005);
         RandomGenerator data = Randomness.seeded(run.seed + 7);
-        RunOptions sub = new RunOptions();
-        sub.seed = run.seed;
-        sub.quiet = run.quiet;
-        sub.out = run.outDir("gradient-flow").resolve(type.name().toLowerCase(Locale.ROOT));
-        TrainingRun training = new TrainingRun("recall-" + type.name().toLowerCase(Locale.ROOT), sub, model, adam, Map::of);
+        TrainingRun training = new TrainingRun("gradient-flow", "recall-" + type.name().toLowerCase(Locale.ROOT), run,
+                model, adam, Map::of, out);
+        for (int n = 0; n < training.iteration(); n++) {
+            batch(32, data);  // a resumed run continues the data where the checkpoint stopped
+        }
         training.train(iterations, n -> {
             Batch batch = batch(32, data);
             model.zeroGrad();
@@ -174,6 +180,7 @@ public final class GradientFlowCommand implements Callable<Integer> {
             adam.step();
             return new TrainingRun.Result(loss, 32L * (delay + 1));
         }, null, 0);
+        training.printFiles();
         Batch test = batch(500, Randomness.seeded(run.seed + 1000));
         Tensor logits = model.logits(test.inputs);
         int correct = 0;

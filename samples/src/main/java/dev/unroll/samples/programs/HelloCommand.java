@@ -34,7 +34,8 @@ public final class HelloCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "8", description = "hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
 
-    @Option(names = "--iterations", defaultValue = "200", description = "training steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "200",
+            description = "training steps in all, counting those of a --resume checkpoint (default: ${DEFAULT-VALUE})")
     int iterations;
 
     @Option(names = "--lr", defaultValue = "0.05", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
@@ -50,9 +51,10 @@ public final class HelloCommand implements Callable<Integer> {
         Adam adam = new Adam(model, learningRate);
         int[][] inputs = column(corpus.encode("hell"));
         int[][] targets = column(corpus.encode("ello"));
-        out.println("output scores (logits) per step, input -> scores for " + List.of('h', 'e', 'l', 'o') + ", before training:");
+        TrainingRun training = new TrainingRun("hello", run, model, adam, () -> Map.of("vocabulary", corpus.vocabulary()), out);
+        out.println("output scores (logits) per step, input -> scores for " + List.of('h', 'e', 'l', 'o') + ", "
+                + (training.iteration() == 0 ? "before training:" : "at iteration " + training.iteration() + " (resumed):"));
         printScores(model, inputs, corpus);
-        TrainingRun training = new TrainingRun("hello", run, model, adam, () -> Map.of("vocabulary", corpus.vocabulary()));
         training.train(iterations, i -> {
             model.zeroGrad();
             double loss;
@@ -68,7 +70,7 @@ public final class HelloCommand implements Callable<Integer> {
         printScores(model, inputs, corpus);
         word = "h" + corpus.decode(Sampler.argmax(model).generate(corpus.encode("h"), 4, Sampler.NO_END));
         out.println("generated from 'h': " + word);
-        training.printFiles(out);
+        training.printFiles();
         return 0;
     }
 
@@ -79,7 +81,7 @@ public final class HelloCommand implements Callable<Integer> {
             for (int j = 0; j < 4; j++) {
                 scores.add(String.format(Locale.ROOT, "%6.2f", logits.get(t, j)));
             }
-            out.println("  '" + corpus.vocabulary().charAt(inputs[t][0]) + "' -> " + scores);
+            out.println("  '" + corpus.decode(inputs[t][0]) + "' -> " + scores);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.unroll.samples.programs;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Parameter;
 import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.init.Init;
@@ -52,15 +53,22 @@ public final class MinCharRnnCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.1", description = "Adagrad learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
 
-    @Option(names = "--iterations", defaultValue = "20000", description = "updates (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "20000",
+            description = "updates in all, counting those of a --resume checkpoint (default: ${DEFAULT-VALUE})")
     int iterations;
 
     @Option(names = "--print-every", defaultValue = "2000",
             description = "iterations between loss reports and samples (default: ${DEFAULT-VALUE})")
     int printEvery;
 
+    private static final String SMOOTH_LOSS = "smooth_loss";
+    private static final String POSITION = "position";
+    private static final String HIDDEN_STATE = "hidden_state";
+
     PrintStream out = System.out;
     double smoothLoss;
+    double recentLoss;
+    private int position;
 
     @Override
     public Integer call() {
@@ -80,10 +88,24 @@ public final class MinCharRnnCommand implements Callable<Integer> {
         Adagrad adagrad = Adagrad.minCharRnn(model, learningRate);
         int chunksPerPass = (data.length - steps - 2) / steps + 1;
         smoothLoss = -Math.log(1.0 / vocabulary) * steps;
-        RandomGenerator sampling = Randomness.seeded(run.seed + 1);
         AtomicReference<List<State>> carried = new AtomicReference<>(model.initialState(1));
-        TrainingRun training = new TrainingRun("min-char-rnn", run, model, adagrad,
-                () -> Map.of("vocabulary", corpus.vocabulary(), "hidden", Integer.toString(hidden)));
+        TrainingRun training = new TrainingRun("min-char-rnn", run, model, adagrad, () -> Map.of(
+                "vocabulary", corpus.vocabulary(), "hidden", Integer.toString(hidden),
+                SMOOTH_LOSS, Double.toString(smoothLoss),
+                POSITION, Integer.toString(position),
+                HIDDEN_STATE, join(carried.get().get(0).h().data())), out);
+        position = training.iteration() % chunksPerPass * steps;
+        Map<String, String> resumed = training.resumed();
+        if (resumed.containsKey(SMOOTH_LOSS)) {
+            // min-char-rnn's own loop carries both across chunks: so does a resumed run
+            smoothLoss = Double.parseDouble(resumed.get(SMOOTH_LOSS));
+            if (Integer.parseInt(resumed.get(POSITION)) != position) {
+                throw new IllegalArgumentException("the checkpoint's data position does not match this text; resume "
+                        + "with the --text and --steps it was trained with");
+            }
+            carried.set(List.of(State.of(Tensor.row(split(resumed.get(HIDDEN_STATE))))));
+        }
+        RandomGenerator sampling = Randomness.seeded(run.seed + 1 + training.iteration());
         training.train(iterations, n -> {
             int chunk = n % chunksPerPass;
             if (chunk == 0) {
@@ -114,14 +136,34 @@ public final class MinCharRnnCommand implements Callable<Integer> {
             GradClipping.clipGradValue(model.parameters(), 5);
             adagrad.step();
             smoothLoss = smoothLoss * 0.999 + loss * 0.001;
+            position = (n + 1) % chunksPerPass * steps;
             if (report) {
                 out.printf(Locale.ROOT, "iter %d, loss: %f%n", n, smoothLoss);
             }
             return new TrainingRun.Result(loss, steps);
         }, null, 0);
-        out.printf(Locale.ROOT, "after %d iterations: smooth loss %.2f (%.3f nats per character)%n", training.iteration(),
-                smoothLoss, smoothLoss / steps);
-        training.printFiles(out);
+        recentLoss = training.recentLoss();
+        out.printf(Locale.ROOT, "after %d iterations: smooth loss %.2f (%.3f nats per character); mean loss of the last "
+                + "%d updates %.2f (%.3f nats per character)%n", training.iteration(), smoothLoss, smoothLoss / steps,
+                training.recentIterations(), recentLoss, recentLoss / steps);
+        training.printFiles();
         return 0;
+    }
+
+    private static String join(double[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : values) {
+            sb.append(sb.length() == 0 ? "" : ",").append(v);
+        }
+        return sb.toString();
+    }
+
+    private static double[] split(String values) {
+        String[] parts = values.split(",");
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Double.parseDouble(parts[i]);
+        }
+        return out;
     }
 }

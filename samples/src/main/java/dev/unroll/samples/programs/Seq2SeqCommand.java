@@ -8,6 +8,7 @@ import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.sample.TokenChooser;
 import dev.unroll.rnn.seq2seq.Seq2Seq;
+import dev.unroll.samples.common.HeldOut;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -47,20 +48,29 @@ public final class Seq2SeqCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "8", description = "longest digit string (default: ${DEFAULT-VALUE})")
     int maxLength;
 
-    @Option(names = "--iterations", defaultValue = "1200", description = "training steps of 32 strings (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "1200",
+            description = "training steps of 32 strings in all, counting those of a --resume checkpoint (default: ${DEFAULT-VALUE})")
     int iterations;
 
     PrintStream out = System.out;
     double accuracy;
 
     /** Source and target batches: target = start, reversed digits, end. */
-    private record Batch(int[][] source, int[] sourceLengths, int[][] target, int[] targetLengths) {
+    record Batch(int[][] source, int[] sourceLengths, int[][] target, int[] targetLengths) {
     }
 
-    private Batch batch(int size, RandomGenerator rng) {
+    /** A batch of training strings ({@code heldOut} false) or of held-out ones: the two never share a string. */
+    Batch batch(int size, RandomGenerator rng, boolean heldOut) {
+        int[][] strings = new int[size][];
         int[] lengths = new int[size];
         for (int b = 0; b < size; b++) {
-            lengths[b] = 1 + rng.nextInt(maxLength);
+            do {
+                strings[b] = new int[1 + rng.nextInt(maxLength)];
+                for (int t = 0; t < strings[b].length; t++) {
+                    strings[b][t] = DIGIT + rng.nextInt(10);
+                }
+            } while (HeldOut.contains(strings[b]) != heldOut);
+            lengths[b] = strings[b].length;
         }
         int longest = Arrays.stream(lengths).max().orElse(1);
         int[][] source = new int[longest][size];
@@ -68,7 +78,7 @@ public final class Seq2SeqCommand implements Callable<Integer> {
         int[] targetLengths = new int[size];
         for (int b = 0; b < size; b++) {
             for (int t = 0; t < longest; t++) {
-                source[t][b] = t < lengths[b] ? DIGIT + rng.nextInt(10) : PAD;
+                source[t][b] = t < lengths[b] ? strings[b][t] : PAD;
             }
             target[0][b] = START;
             for (int t = 0; t < longest + 1; t++) {
@@ -93,9 +103,12 @@ public final class Seq2SeqCommand implements Callable<Integer> {
         Seq2Seq model = new Seq2Seq(VOCABULARY, VOCABULARY, 16, hidden, 1, cell, run.seed);
         Adam adam = new Adam(model, 0.005);
         RandomGenerator data = Randomness.seeded(run.seed + 1);
-        TrainingRun training = new TrainingRun("seq2seq", run, model, adam, () -> Map.of("cell", cell.name()));
+        TrainingRun training = new TrainingRun("seq2seq", run, model, adam, () -> Map.of("cell", cell.name()), out);
+        for (int n = 0; n < training.iteration(); n++) {
+            batch(32, data, false);  // a resumed run continues the data where the checkpoint stopped
+        }
         training.train(iterations, n -> {
-            Batch b = batch(32, data);
+            Batch b = batch(32, data, false);
             model.zeroGrad();
             double loss;
             try (Tape tape = Tape.record()) {
@@ -107,7 +120,7 @@ public final class Seq2SeqCommand implements Callable<Integer> {
             adam.step();
             return new TrainingRun.Result(loss, Arrays.stream(b.targetLengths()).sum());
         }, null, 0);
-        Batch test = batch(500, Randomness.seeded(run.seed + 999));
+        Batch test = batch(500, Randomness.seeded(run.seed + 999), true);
         int[][] decoded = model.decode(test.source(), test.sourceLengths(), START, END, maxLength + 2, TokenChooser.argmax());
         int correct = 0;
         out.println("source -> decoded (expected)");
@@ -125,9 +138,9 @@ public final class Seq2SeqCommand implements Callable<Integer> {
             }
         }
         accuracy = correct / (double) decoded.length;
-        out.printf(Locale.ROOT, "%s encoder-decoder, strings of 1-%d digits: held-out exact match %.1f%% of %d%n", cell,
+        out.printf(Locale.ROOT, "%s encoder-decoder, strings of 1-%d digits: held-out exact match %.1f%% of %d strings never trained on%n", cell,
                 maxLength, 100 * accuracy, decoded.length);
-        training.printFiles(out);
+        training.printFiles();
         return 0;
     }
 }

@@ -1,25 +1,42 @@
 package dev.unroll.samples.programs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.autograd.Randomness;
+import dev.unroll.nn.checkpoint.Checkpoint;
+import dev.unroll.samples.common.TrainingRun;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * Every sample, run through its command line at a small budget: it must finish, write its files,
- * and learn (a loss or accuracy past a threshold far from chance), so a broken op, layer or
- * optimizer shows up here as well as in the unit tests.
+ * and learn. Each threshold sits between what the implementation measured at the test's budget
+ * and what a model that learned nothing the task needs reaches (a unigram model of the text, a
+ * uniform attention), so a broken op, layer or optimizer shows up here as well as in the unit
+ * tests. The figures were measured on the project's 2-core VM.
  */
 class SamplesLearnTest {
+
+    /** Entropy of the bundled text's character frequencies, nats/char: the loss of a unigram (bias-only) model. */
+    private static final double UNIGRAM_TRAIN = 3.309;
+    /** The same unigram model's cross-entropy on the 10 % validation split. */
+    private static final double UNIGRAM_VALIDATION = 3.347;
 
     @TempDir
     Path dir;
@@ -42,12 +59,11 @@ class SamplesLearnTest {
     }
 
     private String[] common(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "--quiet";
-        all[1] = "--out";
-        all[2] = dir.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return all;
+        return Stream.concat(Stream.of("--quiet", "--out", dir.toString()), Stream.of(args)).toArray(String[]::new);
+    }
+
+    private static String[] with(String[] args, String... more) {
+        return Stream.concat(Stream.of(args), Stream.of(more)).toArray(String[]::new);
     }
 
     @Test
@@ -57,27 +73,63 @@ class SamplesLearnTest {
         run(hello, common());
         assertEquals("hello", hello.word);
         assertTrue(Files.exists(dir.resolve("hello.safetensors")));
-        assertTrue(Files.exists(dir.resolve("loss.png")));
+        assertTrue(Files.exists(dir.resolve("hello-loss.png")));
     }
 
+    /**
+     * 3,000 updates of 25 characters, about 2 s. Measured: a mean loss of 2.50 nats/char over the
+     * last 50 updates (2.30 and 2.49 with seeds 2 and 3); the threshold is 2.9; a unigram model
+     * reaches 3.31 nats/char, a uniform guess 4.17. The smooth loss is not asserted: it starts at
+     * the uniform loss and forgets it only by 0.999 per update, so at this budget it mostly
+     * measures its own start.
+     */
     @Test
-    void minCharRnnLowersItsSmoothLoss() {
+    void minCharRnnLearnsMoreThanCharacterFrequencies() {
         MinCharRnnCommand rnn = new MinCharRnnCommand();
         rnn.out = capture();
-        run(rnn, common("--iterations", "1500", "--print-every", "100000"));
-        double uniform = -Math.log(1.0 / 65) * 25;
-        assertTrue(rnn.smoothLoss < 0.85 * uniform, "smooth loss " + rnn.smoothLoss + " vs uniform " + uniform);
+        run(rnn, common("--iterations", "3000", "--print-every", "100000"));
+        double perChar = rnn.recentLoss / 25;
+        assertTrue(perChar < 2.9, "mean loss of the last updates " + perChar
+                + " nats/char; a unigram model reaches " + UNIGRAM_TRAIN);
     }
 
     @Test
-    void charLstmLearnsAndItsCheckpointSamplesAndResumes() {
+    void minCharRnnResumesExactlyWhereItStopped() throws IOException {
+        String[] options = {"--quiet", "--print-every", "100000", "--hidden", "32"};
+        MinCharRnnCommand straight = new MinCharRnnCommand();
+        straight.out = capture();
+        run(straight, with(options, "--out", dir.resolve("straight").toString(), "--iterations", "300"));
+
+        MinCharRnnCommand half = new MinCharRnnCommand();
+        half.out = capture();
+        run(half, with(options, "--out", dir.resolve("resumed").toString(), "--iterations", "150"));
+        MinCharRnnCommand resumed = new MinCharRnnCommand();
+        resumed.out = capture();
+        Path checkpoint = dir.resolve("resumed/min-char-rnn.safetensors");
+        run(resumed, with(options, "--out", dir.resolve("resumed").toString(), "--iterations", "300",
+                "--resume", checkpoint.toString()));
+        // the smooth loss, the hidden state and the data position come back from the checkpoint's metadata
+        assertEquals(straight.smoothLoss, resumed.smoothLoss, 1e-9);
+        assertEquals(Checkpoint.metadata(dir.resolve("straight/min-char-rnn.safetensors")).get("hidden_state"),
+                Checkpoint.metadata(checkpoint).get("hidden_state"));
+    }
+
+    /**
+     * 200 updates of 16 x 32 characters by a 1-layer LSTM of 64, about 4 s. Measured: training loss
+     * 2.170 (mean of the last 50 updates), validation loss 2.177 nats/char over the whole 10 %
+     * split; the threshold is 2.6 for both; a unigram model reaches 3.309 (training) and 3.347
+     * (validation), a bigram model 2.45 (training).
+     */
+    @Test
+    void charLstmLearnsAndItsCheckpointSamplesAndResumes() throws IOException {
         CharLstmCommand lstm = new CharLstmCommand();
         lstm.out = capture();
-        String[] small = {"--iterations", "40", "--hidden", "64", "--layers", "1", "--embedding", "16", "--batch", "8",
-            "--steps", "32", "--lr", "0.01", "--eval-every", "1000", "--eval-chunks", "4", "--length", "50"};
-        run(lstm, common(small));
-        assertTrue(lstm.trainLoss < 3.3, "training loss " + lstm.trainLoss + " (uniform: ln 65 = 4.17)");
-        assertTrue(lstm.validationLoss < 3.4, "validation loss " + lstm.validationLoss);
+        String[] small = {"--hidden", "64", "--layers", "1", "--embedding", "16", "--batch", "16",
+            "--steps", "32", "--lr", "0.01", "--eval-every", "1000", "--length", "50"};
+        run(lstm, with(common(small), "--iterations", "200"));
+        assertTrue(lstm.trainLoss < 2.6, "training loss " + lstm.trainLoss + " (unigram " + UNIGRAM_TRAIN + ")");
+        assertTrue(lstm.validationLoss < 2.6, "validation loss " + lstm.validationLoss
+                + " (unigram " + UNIGRAM_VALIDATION + ")");
         assertTrue(lstm.sample.startsWith("ROMEO:") && lstm.sample.length() == "ROMEO:".length() + 50, lstm.sample);
 
         Path checkpoint = dir.resolve("char-lstm.safetensors");
@@ -86,15 +138,45 @@ class SamplesLearnTest {
         run(sample, "--checkpoint", checkpoint.toString(), "--prime", "KING", "--length", "30");
         assertTrue(sample.text.startsWith("KING") && sample.text.length() == 34, sample.text);
 
+        // --iterations is a total: the same command with --resume trains nothing, says so, and
+        // reports the checkpoint's loss rather than a mean of no iterations
+        CharLstmCommand idle = new CharLstmCommand();
+        idle.out = capture();
+        run(idle, with(common(small), "--iterations", "200", "--resume", checkpoint.toString()));
+        assertEquals("200", Checkpoint.metadata(checkpoint).get(TrainingRun.ITERATION));
+        assertEquals(lstm.trainLoss, idle.trainLoss, 1e-12);
+        assertTrue(printed().contains("pass --iterations 400 to train 200 more"), printed());
+
         CharLstmCommand resumed = new CharLstmCommand();
         resumed.out = capture();
-        String[] more = common(small);
-        String[] withResume = Arrays.copyOf(more, more.length + 2);
-        withResume[more.length] = "--resume";
-        withResume[more.length + 1] = checkpoint.toString();
-        run(resumed, withResume);
-        assertTrue(resumed.trainLoss < lstm.trainLoss, "resumed training should continue to lower the loss: "
-                + lstm.trainLoss + " -> " + resumed.trainLoss);
+        run(resumed, with(common(small), "--resume", checkpoint.toString(), "--iterations", "260"));
+        assertEquals("260", Checkpoint.metadata(checkpoint).get(TrainingRun.ITERATION));
+        assertEquals(260, Files.readAllLines(dir.resolve("char-lstm-loss.csv")).stream()
+                .filter(line -> line.startsWith("train,")).count(), "one loss point per iteration, 200 then 60 more");
+        assertTrue(resumed.trainLoss > 1 && resumed.trainLoss < lstm.trainLoss, "60 more iterations should lower the "
+                + "loss of the last ones: " + lstm.trainLoss + " -> " + resumed.trainLoss);
+    }
+
+    @Test
+    void charLstmTreatsAnEmojiAsOneCharacter() throws IOException {
+        Path text = dir.resolve("emoji.txt");
+        Files.writeString(text, "ab😀cd🎭 ".repeat(200), StandardCharsets.UTF_8);
+        CharLstmCommand lstm = new CharLstmCommand();
+        lstm.out = capture();
+        run(lstm, common("--text", text.toString(), "--iterations", "30", "--hidden", "16", "--layers", "1",
+                "--embedding", "8", "--batch", "4", "--steps", "16", "--lr", "0.02", "--prime", "😀", "--length", "20"));
+        assertTrue(printed().contains("(7 unique)"), printed());
+        assertEquals(21, lstm.sample.codePointCount(0, lstm.sample.length()), lstm.sample);
+        SampleCommand sample = new SampleCommand();
+        sample.out = capture();
+        run(sample, "--checkpoint", dir.resolve("char-lstm.safetensors").toString(), "--prime", "🎭", "--length", "12");
+        assertEquals(13, sample.text.codePointCount(0, sample.text.length()), sample.text);
+        assertTrue(sample.text.chars().noneMatch(c -> Character.isSurrogate((char) c) && !paired(sample.text, c)));
+    }
+
+    private static boolean paired(String s, int unit) {
+        return s.codePoints().anyMatch(cp -> Character.charCount(cp) == 2 && (Character.highSurrogate(cp) == unit
+                || Character.lowSurrogate(cp) == unit));
     }
 
     @Test
@@ -106,6 +188,45 @@ class SamplesLearnTest {
     }
 
     @Test
+    void heldOutStringsAreNeverTrainedOn() {
+        ClassifyCommand classify = new ClassifyCommand();
+        classify.minLength = 3;
+        classify.maxLength = 5;
+        Set<List<Integer>> trained = new HashSet<>();
+        RandomGenerator rng = Randomness.seeded(1);
+        for (int i = 0; i < 100; i++) {
+            ClassifyCommand.Batch b = classify.batch(32, rng, false);
+            trained.addAll(strings(b.tokens(), b.lengths()));
+        }
+        ClassifyCommand.Batch test = classify.batch(300, Randomness.seeded(2), true);
+        assertDisjoint(trained, strings(test.tokens(), test.lengths()));
+
+        Seq2SeqCommand seq2seq = new Seq2SeqCommand();
+        seq2seq.maxLength = 3;
+        Set<List<Integer>> seen = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            Seq2SeqCommand.Batch b = seq2seq.batch(32, rng, false);
+            seen.addAll(strings(b.source(), b.sourceLengths()));
+        }
+        Seq2SeqCommand.Batch heldOut = seq2seq.batch(300, Randomness.seeded(2), true);
+        assertDisjoint(seen, strings(heldOut.source(), heldOut.sourceLengths()));
+    }
+
+    private static void assertDisjoint(Set<List<Integer>> trained, List<List<Integer>> heldOut) {
+        assertTrue(trained.size() > 100, "the training draws should cover many short strings");
+        assertFalse(heldOut.isEmpty());
+        for (List<Integer> s : heldOut) {
+            assertFalse(trained.contains(s), "held-out string " + s + " was also drawn for training");
+        }
+    }
+
+    /** The sequences of a padded batch tokens[t][b], each cut at its length. */
+    private static List<List<Integer>> strings(int[][] tokens, int[] lengths) {
+        return java.util.stream.IntStream.range(0, lengths.length)
+                .mapToObj(b -> Arrays.stream(tokens).limit(lengths[b]).map(step -> step[b]).toList()).toList();
+    }
+
+    @Test
     void seq2seqReversesShortStrings() {
         Seq2SeqCommand seq2seq = new Seq2SeqCommand();
         seq2seq.out = capture();
@@ -113,12 +234,18 @@ class SamplesLearnTest {
         assertTrue(seq2seq.accuracy > 0.5, "exact-match accuracy " + seq2seq.accuracy);
     }
 
+    /**
+     * 200 steps of 32 images, about 5 s. Measured: 100 % of 500 held-out captions exactly right
+     * (99.8 % after 150 steps); the threshold is 90 %; with uniform attention the decoder gets
+     * about 56 % right.
+     */
     @Test
     void captionDescribesTheImages() {
         CaptionCommand caption = new CaptionCommand();
         caption.out = capture();
-        run(caption, common("--iterations", "300", "--show", "1"));
-        assertTrue(caption.accuracy > 0.5, "caption accuracy " + caption.accuracy);
+        run(caption, common("--iterations", "200", "--show", "1"));
+        assertTrue(caption.accuracy > 0.9, "caption accuracy " + caption.accuracy
+                + " (uniform attention: about 0.56)");
     }
 
     @Test
@@ -134,6 +261,9 @@ class SamplesLearnTest {
         assertTrue(flow.lstmAccuracy > 0.9, "LSTM recall accuracy " + flow.lstmAccuracy);
         assertTrue(flow.lstmAccuracy > flow.rnnAccuracy + 0.2, "the LSTM should beat the vanilla RNN at the same budget: "
                 + flow.lstmAccuracy + " vs " + flow.rnnAccuracy);
-        assertTrue(Files.exists(dir.resolve("gradient-norms.png")));
+        for (String file : List.of("gradient-norms.png", "recall-lstm.safetensors", "recall-rnn.safetensors",
+                "recall-lstm-loss.png")) {
+            assertTrue(Files.exists(dir.resolve(file)), "gradient-flow should write " + file + " in its run directory");
+        }
     }
 }

@@ -1,0 +1,121 @@
+package dev.unroll.samples.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.autograd.LossOps;
+import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.checkpoint.Checkpoint;
+import dev.unroll.nn.layers.Linear;
+import dev.unroll.nn.optim.Adam;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training frame: Ctrl-C saves at an iteration boundary, resuming counts iterations as a total. */
+class TrainingRunTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    private TrainingRun run(Linear model, Adam adam, Path resume) {
+        RunOptions options = new RunOptions();
+        options.quiet = true;
+        options.out = dir;
+        options.resume = resume;
+        return new TrainingRun("test", options, model, adam, Map::of,
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    /** One step of fitting y = 2x: returns its loss. */
+    private static TrainingRun.Iteration fit(Linear model, Adam adam) {
+        Tensor x = Tensor.of(new double[][] {{1}, {2}, {3}});
+        Tensor y = Tensor.of(new double[][] {{2}, {4}, {6}});
+        return n -> {
+            model.zeroGrad();
+            double loss;
+            try (Tape tape = Tape.record()) {
+                Tensor l = LossOps.mse(model.forward(x), y);
+                tape.backward(l);
+                loss = l.item();
+            }
+            adam.step();
+            return new TrainingRun.Result(loss, 3);
+        };
+    }
+
+    @Test
+    void theInterruptHandlerStopsTrainingAtAnIterationBoundaryAndSavesACheckpoint() throws Exception {
+        Linear model = new Linear(1, 1, 7);
+        Adam adam = new Adam(model, 0.01);
+        TrainingRun training = run(model, adam, null);
+        TrainingRun.Iteration fit = fit(model, adam);
+        Thread trainer = new Thread(() -> training.train(Integer.MAX_VALUE, n -> {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return fit.run(n);
+        }, null, 0), "trainer");
+        trainer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (training.iteration() < 20 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(training.iteration() >= 20, "training did not start");
+
+        assertTrue(training.interrupt(), "what the shutdown hook runs should return once the checkpoint is saved");
+        trainer.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(trainer.isAlive(), "training should stop after an interruption");
+        assertTrue(training.interrupted());
+        int reached = training.iteration();
+        assertTrue(reached < Integer.MAX_VALUE);
+        Map<String, String> saved = Checkpoint.metadata(training.checkpoint());
+        assertEquals(Integer.toString(reached), saved.get(TrainingRun.ITERATION),
+                "the checkpoint should hold the iteration training stopped at");
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("interrupted at iteration " + reached));
+
+        Linear restored = new Linear(1, 1, 99);
+        TrainingRun resumed = run(restored, new Adam(restored, 0.01), training.checkpoint());
+        assertEquals(reached, resumed.iteration());
+        assertEquals(model.forward(Tensor.scalar(5)).item(), restored.forward(Tensor.scalar(5)).item(), 0.0,
+                "the checkpoint should hold the weights of the iteration it names");
+    }
+
+    @Test
+    void resumingCountsIterationsAsATotalAndSaysHowToTrainMore() {
+        Linear model = new Linear(1, 1, 7);
+        Adam adam = new Adam(model, 0.01);
+        TrainingRun first = run(model, adam, null);
+        first.train(30, fit(model, adam), null, 0);
+        double loss = first.recentLoss();
+        assertTrue(loss > 0 && Double.isFinite(loss), "recent loss " + loss);
+
+        Linear again = new Linear(1, 1, 7);
+        Adam idleAdam = new Adam(again, 0.01);
+        TrainingRun idle = run(again, idleAdam, first.checkpoint());
+        idle.train(30, fit(again, idleAdam), null, 0);
+        assertEquals(30, idle.iteration());
+        assertEquals(loss, idle.recentLoss(), 0.0, "no iteration ran: the checkpoint's figure, not a mean of zeros");
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("pass --iterations 60 to train 30 more"),
+                printed.toString(StandardCharsets.UTF_8));
+
+        Linear more = new Linear(1, 1, 7);
+        Adam moreAdam = new Adam(more, 0.01);
+        TrainingRun longer = run(more, moreAdam, first.checkpoint());
+        longer.train(45, fit(more, moreAdam), null, 0);
+        assertEquals(45, longer.iteration());
+        assertTrue(longer.recentLoss() < loss, "15 more iterations should lower the loss: " + loss + " -> "
+                + longer.recentLoss());
+    }
+}
