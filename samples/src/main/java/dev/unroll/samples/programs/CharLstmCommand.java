@@ -108,28 +108,30 @@ public final class CharLstmCommand implements Callable<Integer> {
         TrainingRun training = new TrainingRun("char-lstm", run, model, adam, spec::metadata, out);
         // a resumed run continues at the checkpoint's data position, with a fresh state for its first chunk
         AtomicReference<List<State>> carried = new AtomicReference<>(model.initialState(batch));
-        double tokensPerSecond = training.train(iterations, n -> {
-            int chunk = n % chunksPerEpoch;
-            if (chunk == 0) {
-                carried.set(model.initialState(batch));
-            }
-            int from = chunk * steps;
-            model.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
+        // one tape for the whole run, cleared after every iteration: each iteration reuses the storage of the last
+        double tokensPerSecond;
+        try (Tape tape = Tape.record()) {
+            tokensPerSecond = training.train(iterations, n -> {
+                int chunk = n % chunksPerEpoch;
+                if (chunk == 0) {
+                    carried.set(model.initialState(batch));
+                }
+                int from = chunk * steps;
+                model.zeroGrad();
                 LossAndState result = model.loss(train.inputs(from, from + steps), train.targets(from, from + steps),
                         carried.get(), Reduction.MEAN);
                 tape.backward(result.loss());
-                loss = result.loss().item();
+                double loss = result.loss().item();
                 carried.set(result.finalState().stream().map(State::detach).toList());
-            }
-            GradClipping.clipGradNorm(model.parameters(), clip);
-            adam.step();
-            return new TrainingRun.Result(loss, (long) batch * steps);
-        }, () -> {
-            validationLoss = validate(model, validation);
-            training.log().add("validation", training.iteration(), validationLoss);
-        }, evalEvery);
+                tape.clear();
+                GradClipping.clipGradNorm(model.parameters(), clip);
+                adam.step();
+                return new TrainingRun.Result(loss, (long) batch * steps);
+            }, () -> {
+                validationLoss = validate(model, validation);
+                training.log().add("validation", training.iteration(), validationLoss);
+            }, evalEvery);
+        }
         trainLoss = training.recentLoss();
         if (Double.isNaN(validationLoss) || evalEvery <= 0 || training.iteration() % evalEvery != 0) {
             validationLoss = validate(model, validation);

@@ -106,42 +106,45 @@ public final class MinCharRnnCommand implements Callable<Integer> {
             carried.set(List.of(State.of(Tensor.row(split(resumed.get(HIDDEN_STATE))))));
         }
         RandomGenerator sampling = Randomness.seeded(run.seed + 1 + training.iteration());
-        training.train(iterations, n -> {
-            int chunk = n % chunksPerPass;
-            if (chunk == 0) {
-                carried.set(model.initialState(1));
-            }
-            int p = chunk * steps;
-            int[][] inputs = new int[steps][1];
-            int[][] targets = new int[steps][1];
-            for (int t = 0; t < steps; t++) {
-                inputs[t][0] = data[p + t];
-                targets[t][0] = data[p + t + 1];
-            }
-            boolean report = printEvery > 0 && n % printEvery == 0;
-            if (report) {
-                Sampler sampler = Sampler.temperature(model, 1.0, sampling);
-                String sample = corpus.decode(sampler.generate(sampler.startFrom(carried.get(), data[p]), 200,
-                        Sampler.NO_END));
-                out.printf(Locale.ROOT, "----%n %s %n----%n", sample);
-            }
-            model.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
+        // one tape for the whole run, cleared after every iteration: each iteration reuses the storage of the last
+        try (Tape tape = Tape.record()) {
+            training.train(iterations, n -> {
+                int chunk = n % chunksPerPass;
+                if (chunk == 0) {
+                    carried.set(model.initialState(1));
+                }
+                int p = chunk * steps;
+                int[][] inputs = new int[steps][1];
+                int[][] targets = new int[steps][1];
+                for (int t = 0; t < steps; t++) {
+                    inputs[t][0] = data[p + t];
+                    targets[t][0] = data[p + t + 1];
+                }
+                boolean report = printEvery > 0 && n % printEvery == 0;
+                if (report) {
+                    try (Tape.Paused paused = Tape.pause()) {
+                        Sampler sampler = Sampler.temperature(model, 1.0, sampling);
+                        String sample = corpus.decode(sampler.generate(sampler.startFrom(carried.get(), data[p]), 200,
+                                Sampler.NO_END));
+                        out.printf(Locale.ROOT, "----%n %s %n----%n", sample);
+                    }
+                }
+                model.zeroGrad();
                 LossAndState result = model.loss(inputs, targets, carried.get(), Reduction.SUM);
                 tape.backward(result.loss());
-                loss = result.loss().item();
+                double loss = result.loss().item();
                 carried.set(List.of(result.finalState().get(0).detach()));
-            }
-            GradClipping.clipGradValue(model.parameters(), 5);
-            adagrad.step();
-            smoothLoss = smoothLoss * 0.999 + loss * 0.001;
-            position = (n + 1) % chunksPerPass * steps;
-            if (report) {
-                out.printf(Locale.ROOT, "iter %d, loss: %f%n", n, smoothLoss);
-            }
-            return new TrainingRun.Result(loss, steps);
-        }, null, 0);
+                tape.clear();
+                GradClipping.clipGradValue(model.parameters(), 5);
+                adagrad.step();
+                smoothLoss = smoothLoss * 0.999 + loss * 0.001;
+                position = (n + 1) % chunksPerPass * steps;
+                if (report) {
+                    out.printf(Locale.ROOT, "iter %d, loss: %f%n", n, smoothLoss);
+                }
+                return new TrainingRun.Result(loss, steps);
+            }, null, 0);
+        }
         recentLoss = training.recentLoss();
         out.printf(Locale.ROOT, "after %d iterations: smooth loss %.2f (%.3f nats per character); mean loss of the last "
                 + "%d updates %.2f (%.3f nats per character)%n", training.iteration(), smoothLoss, smoothLoss / steps,
