@@ -5,8 +5,15 @@ Regenerate with:  cd rnn/src/test/resources/pytorch && /usr/bin/python3 make_fix
 (needs python3-torch; every random draw is seeded, so the files come out the same each time).
 
 For each module, <name>.safetensors holds exactly its state_dict under PyTorch's names (so the
-test can load it strictly), and <name>_reference.safetensors the input (T x B x in), the lengths,
-and the outputs and final states with and without lengths (packed sequences), all float64.
+test can load it strictly), and <name>_reference.safetensors, all float64:
+  input (T x B x in), lengths (B);
+  output_<v> (T x B x 2H, [forward | reverse]), h_n_<v> (and c_n_<v> for the LSTM), each
+      (layers*2 x B x H, ordered layer 0 forward, layer 0 reverse, layer 1 forward, ...),
+      for v = full (no lengths) and v = lengths (packed sequences);
+  loss_R (like output), loss_S (like h_n), loss_U (like c_n, LSTM only): fixed random weights of
+      the scalar loss = sum(output * R) + sum(h_n * S) [+ sum(c_n * U)], the same for both v;
+  loss_<v> (a 1-element tensor): that loss;
+  grad_<v>.input and grad_<v>.<parameter> for every state_dict name: d loss / d that tensor.
 """
 import json
 import struct
@@ -37,19 +44,37 @@ def fixture(name, module):
     save(name + ".safetensors", dict(module.state_dict()))
     tensors = {"input": x}
     tensors["lengths"] = lengths.to(torch.float64)
-    with torch.no_grad():
-        out, state = module(x)
-        tensors["output_full"] = out
-        packed = pack_padded_sequence(x, lengths, enforce_sorted=False)
-        out_packed, state_packed = module(packed)
-        out_padded, _ = pad_packed_sequence(out_packed, total_length=steps)
-        tensors["output_lengths"] = out_padded
-    if isinstance(state, tuple):
-        tensors["h_n_full"], tensors["c_n_full"] = state
-        tensors["h_n_lengths"], tensors["c_n_lengths"] = state_packed
-    else:
-        tensors["h_n_full"] = state
-        tensors["h_n_lengths"] = state_packed
+    lstm = isinstance(module, nn.LSTM)
+    states = module.num_layers * 2
+    # Drawn after x, so the input is the one the output-only fixtures had.
+    weights = {"R": torch.randn(steps, batch, 2 * module.hidden_size, dtype=torch.float64),
+               "S": torch.randn(states, batch, module.hidden_size, dtype=torch.float64)}
+    if lstm:
+        weights["U"] = torch.randn(states, batch, module.hidden_size, dtype=torch.float64)
+    for key, w in weights.items():
+        tensors["loss_" + key] = w
+    for variant in ("full", "lengths"):
+        module.zero_grad(set_to_none=True)
+        xv = x.clone().requires_grad_(True)
+        if variant == "full":
+            out, state = module(xv)
+        else:
+            packed = pack_padded_sequence(xv, lengths, enforce_sorted=False)
+            out_packed, state = module(packed)
+            out, _ = pad_packed_sequence(out_packed, total_length=steps)
+        h_n, c_n = state if lstm else (state, None)
+        loss = (out * weights["R"]).sum() + (h_n * weights["S"]).sum()
+        if lstm:
+            loss = loss + (c_n * weights["U"]).sum()
+        loss.backward()
+        tensors["output_" + variant] = out
+        tensors["h_n_" + variant] = h_n
+        if lstm:
+            tensors["c_n_" + variant] = c_n
+        tensors["loss_" + variant] = loss.reshape(1)
+        tensors["grad_" + variant + ".input"] = xv.grad
+        for pname, p in module.named_parameters():
+            tensors["grad_" + variant + "." + pname] = p.grad
     save(name + "_reference.safetensors", tensors)
 
 

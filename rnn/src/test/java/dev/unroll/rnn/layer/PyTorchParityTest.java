@@ -1,14 +1,18 @@
 package dev.unroll.rnn.layer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.checkpoint.Checkpoint;
 import dev.unroll.nn.checkpoint.SafeTensors;
+import dev.unroll.nn.Parameter;
 import dev.unroll.nn.checkpoint.StoredTensor;
 import dev.unroll.rnn.SequenceOutput;
+import dev.unroll.rnn.State;
 import dev.unroll.rnn.cell.RnnCell;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -17,9 +21,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -27,7 +34,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code src/test/resources/pytorch/make_fixtures.py}, loads strictly by name into Unroll's
  * layer (every parameter present, no tensor left over), which then reproduces PyTorch's outputs
  * and final states (from {@code <kind>_reference.safetensors}), with and without per-sequence
- * lengths (packed sequences).
+ * lengths (packed sequences), and the same gradients: of the scalar loss
+ * {@code sum(output * R) + sum(h_n * S) (+ sum(c_n * U) for the LSTM)}, with PyTorch's fixed random
+ * R, S, U, with respect to every parameter and the input.
+ *
+ * <p>Layouts: PyTorch's output is T x B x 2H with the forward direction's H columns first, as
+ * Unroll's concatenation [forward | reverse], so step t of Unroll's outputs is the B x 2H block t;
+ * h_n and c_n are (layers*2) x B x H ordered layer 0 forward, layer 0 reverse, layer 1 forward,
+ * ..., as {@link SequenceOutput#finalStates()}, so state i is the B x H block i. Parameters are
+ * stored row-major with PyTorch's shapes (a bias is Unroll's 1 x n row).
  */
 class PyTorchParityTest {
 
@@ -35,6 +50,17 @@ class PyTorchParityTest {
     private static final int BATCH = 3;
     private static final int HIDDEN = 3;
     private static final RecurrentOptions OPTIONS = RecurrentOptions.defaults().layers(2).bidirectional();
+
+    /**
+     * Gradients must agree to 1e-10 of the largest magnitude in the same gradient tensor. Both
+     * sides compute in float64 from identical parameters, so they differ only by rounding in a
+     * different summation order (observed: at most about 1e-15 of the largest entry); a wrong
+     * derivative, a missed BPTT term or a mismatched layout is off by percents, and even a 1e-8
+     * relative error in one backward step fails. Scaling by the tensor's largest entry rather
+     * than each entry keeps the bound meaningful for entries that are (near) zero, such as the
+     * input gradient at padded steps, which must be zero.
+     */
+    private static final double GRADIENT_TOLERANCE = 1e-10;
 
     private static Path resource(String name) throws URISyntaxException {
         return Path.of(PyTorchParityTest.class.getResource("/pytorch/" + name + ".safetensors").toURI());
@@ -54,23 +80,108 @@ class PyTorchParityTest {
         RecurrentLayer layer = layer(kind);
         Checkpoint.load(resource(kind), layer);
         Map<String, StoredTensor> t = SafeTensors.read(resource(kind + "_reference")).tensors();
+        List<Tensor> inputs = inputs(t);
+        compare(layer.forward(inputs), t, "full");
+        compare(layer.forward(inputs, null, lengths(t)), t, "lengths");
+    }
+
+    /** The input, T x B x 2 in PyTorch's layout, as one B x 2 tensor per step. */
+    private static List<Tensor> inputs(Map<String, StoredTensor> t) {
         double[] x = t.get("input").values();
         List<Tensor> inputs = new ArrayList<>();
         for (int s = 0; s < STEPS; s++) {
-            double[][] rows = new double[BATCH][2];
-            for (int b = 0; b < BATCH; b++) {
-                rows[b][0] = x[(s * BATCH + b) * 2];
-                rows[b][1] = x[(s * BATCH + b) * 2 + 1];
-            }
-            inputs.add(Tensor.of(rows));
+            inputs.add(block(x, s, BATCH, 2));
         }
+        return inputs;
+    }
+
+    private static int[] lengths(Map<String, StoredTensor> t) {
         double[] lengthValues = t.get("lengths").values();
         int[] lengths = new int[BATCH];
         for (int b = 0; b < BATCH; b++) {
             lengths[b] = (int) lengthValues[b];
         }
-        compare(layer.forward(inputs), t, "full");
-        compare(layer.forward(inputs, null, lengths), t, "lengths");
+        return lengths;
+    }
+
+    /** The rows x cols matrix at {@code index} of a row-major N x rows x cols array. */
+    private static Tensor block(double[] values, int index, int rows, int cols) {
+        double[][] out = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(values, (index * rows + i) * cols, out[i], 0, cols);
+        }
+        return Tensor.of(out);
+    }
+
+    private static void compareGradient(String name, double[] got, Map<String, StoredTensor> t) {
+        StoredTensor stored = t.get(name);
+        assertNotNull(stored, "PyTorch has no " + name);
+        double[] expected = stored.values();
+        assertEquals(expected.length, got.length, name + " size");
+        double scale = 0;
+        for (double e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        assertTrue(scale > 0, name + " is zero in PyTorch, so it would test nothing");
+        for (int k = 0; k < got.length; k++) {
+            double error = Math.abs(got[k] - expected[k]);
+            assertTrue(error <= GRADIENT_TOLERANCE * scale, name + "[" + k + "]: Unroll " + got[k] + ", PyTorch "
+                    + expected[k] + ", error " + error / scale + " of the largest entry " + scale);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"lstm, full", "lstm, lengths", "gru, full", "gru, lengths", "rnn, full", "rnn, lengths"})
+    void gradientsOfEveryParameterAndTheInputMatchPyTorch(String kind, String variant)
+            throws IOException, URISyntaxException {
+        RecurrentLayer layer = layer(kind);
+        Checkpoint.load(resource(kind), layer);
+        Map<String, StoredTensor> t = SafeTensors.read(resource(kind + "_reference")).tensors();
+        List<Tensor> inputs = inputs(t);
+        inputs.forEach(x -> x.requiresGrad(true));
+        int[] lengths = variant.equals("lengths") ? lengths(t) : null;
+        double[] r = t.get("loss_R").values();
+        double[] s = t.get("loss_S").values();
+        StoredTensor u = t.get("loss_U");
+        assertEquals(kind.equals("lstm"), u != null, "loss_U present exactly for the LSTM");
+        SequenceOutput out;
+        try (Tape tape = Tape.record()) {
+            out = layer.forward(inputs, null, lengths);
+            int width = layer.outputSize();
+            Tensor loss = Tensor.scalar(0);
+            for (int step = 0; step < STEPS; step++) {
+                loss = loss.add(out.outputs().get(step).mul(block(r, step, BATCH, width)).sum());
+            }
+            for (int i = 0; i < out.finalStates().size(); i++) {
+                State state = out.finalStates().get(i);
+                loss = loss.add(state.h().mul(block(s, i, BATCH, HIDDEN)).sum());
+                if (u != null) {
+                    loss = loss.add(state.c().mul(block(u.values(), i, BATCH, HIDDEN)).sum());
+                }
+            }
+            tape.backward(loss);
+            assertEquals(t.get("loss_" + variant).values()[0], loss.item(), 1e-10, "loss");
+        }
+        compare(out, t, variant);
+
+        Set<String> expectedNames = new TreeSet<>();
+        t.keySet().stream().filter(k -> k.startsWith("grad_" + variant + ".")).forEach(expectedNames::add);
+        Set<String> comparedNames = new TreeSet<>();
+        double[] inputGrad = new double[STEPS * BATCH * 2];
+        for (int step = 0; step < STEPS; step++) {
+            Tensor g = inputs.get(step).grad();
+            assertNotNull(g, "no gradient reached the input at step " + step);
+            System.arraycopy(g.data(), 0, inputGrad, step * BATCH * 2, BATCH * 2);
+        }
+        compareGradient("grad_" + variant + ".input", inputGrad, t);
+        comparedNames.add("grad_" + variant + ".input");
+        for (Map.Entry<String, Parameter> p : layer.namedParameters().entrySet()) {
+            Tensor g = p.getValue().grad();
+            assertNotNull(g, "no gradient reached " + p.getKey());
+            compareGradient("grad_" + variant + "." + p.getKey(), g.data(), t);
+            comparedNames.add("grad_" + variant + "." + p.getKey());
+        }
+        assertEquals(expectedNames, comparedNames, "every PyTorch gradient compared, and only those");
     }
 
     @Test
