@@ -443,6 +443,7 @@ public final class Tape implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("clear: the tape is closed; open a new one with Tape.record()");
         }
+        // An array must reach the pool once: two outputs of a hand-written op may share storage.
         Set<double[]> given = Collections.newSetFromMap(new IdentityHashMap<>(2 * (size + scratchCount)));
         for (int i = 0; i < size; i++) {
             double[] storage = outputs[i].recycle();

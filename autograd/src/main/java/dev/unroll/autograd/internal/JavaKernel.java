@@ -36,17 +36,17 @@ final class JavaKernel implements ProductKernel {
             Arrays.fill(c.data, 0, c.numRows * c.numCols, 0.0);
         }
         if (transB) {
-            timesTransposed(a.data, b.data, c.data, c.numRows, c.numCols, a.numCols, 0, c.numRows);
+            timesTransposed(a.data, b.data, c.data, c.numRows, c.numCols, a.numCols);
         } else if (transA) {
-            transposedTimes(a.data, b.data, c.data, c.numRows, c.numCols, a.numRows, 0, c.numRows);
+            transposedTimes(a.data, b.data, c.data, c.numRows, c.numCols, a.numRows);
         } else {
-            times(a.data, b.data, c.data, c.numCols, a.numCols, 0, c.numRows);
+            times(a.data, b.data, c.data, c.numRows, c.numCols, a.numCols);
         }
     }
 
-    /** C[i] += A[i] B for rows i in [from, to): A is m x k, B k x n. */
-    static void times(double[] a, double[] b, double[] c, int n, int k, int from, int to) {
-        for (int i = from; i < to; i++) {
+    /** C[i] += A[i] B: A is m x k, B k x n. */
+    static void times(double[] a, double[] b, double[] c, int m, int n, int k) {
+        for (int i = 0; i < m; i++) {
             int ci = i * n;
             for (int p = 0; p < k; p++) {
                 double av = a[i * k + p];
@@ -58,9 +58,9 @@ final class JavaKernel implements ProductKernel {
         }
     }
 
-    /** C[i][j] += A[i] . B[j] for rows i in [from, to): A is m x k, B n x k. */
-    static void timesTransposed(double[] a, double[] b, double[] c, int m, int n, int k, int from, int to) {
-        for (int i = from; i < to; i++) {
+    /** C[i][j] += A[i] . B[j]: A is m x k, B n x k. */
+    static void timesTransposed(double[] a, double[] b, double[] c, int m, int n, int k) {
+        for (int i = 0; i < m; i++) {
             int ai = i * k;
             int ci = i * n;
             int j = 0;
@@ -96,11 +96,11 @@ final class JavaKernel implements ProductKernel {
         }
     }
 
-    /** C[i] += sum_p A[p][i] B[p] for rows i in [from, to): A is k x m, B k x n. */
-    static void transposedTimes(double[] a, double[] b, double[] c, int m, int n, int k, int from, int to) {
+    /** C[i] += sum_p A[p][i] B[p]: A is k x m, B k x n. */
+    static void transposedTimes(double[] a, double[] b, double[] c, int m, int n, int k) {
         for (int p = 0; p < k; p++) {
             int bp = p * n;
-            for (int i = from; i < to; i++) {
+            for (int i = 0; i < m; i++) {
                 double av = a[p * m + i];
                 int ci = i * n;
                 for (int j = 0; j < n; j++) {
