@@ -406,12 +406,11 @@ public abstract class RecurrentLayer extends Module {
         return full ? null : lengths.clone();
     }
 
+    /** Checks a given state; {@link #step} calls it at every timestep, so messages are built only to throw. */
     private List<State> checkInitial(List<State> initial, int batch) {
         String name = getClass().getSimpleName();
-        String fix = "; pass layer.initialState(" + batch + "), or one State per layer and direction with "
-                + batch + "x" + hiddenSize + " h" + (cellState ? " and c" : "");
         if (initial == null) {
-            throw new IllegalArgumentException(name + ": no state given" + fix);
+            throw new IllegalArgumentException(name + ": no state given" + stateFix(batch));
         }
         int expected = options.layers() * options.directions();
         if (initial.size() != expected) {
@@ -423,7 +422,7 @@ public abstract class RecurrentLayer extends Module {
             State s = initial.get(i);
             if (s == null || s.h() == null) {
                 throw new IllegalArgumentException(name + ": initial state " + i + (s == null ? " is null" : " has no h")
-                        + fix);
+                        + stateFix(batch));
             }
             if (s.h().rows() != batch || s.h().cols() != hiddenSize || (cellState && s.c() == null)
                     || (s.c() != null && !s.c().sameShape(s.h()))) {
@@ -433,6 +432,11 @@ public abstract class RecurrentLayer extends Module {
             }
         }
         return initial;
+    }
+
+    private String stateFix(int batch) {
+        return "; pass layer.initialState(" + batch + "), or one State per layer and direction with "
+                + batch + "x" + hiddenSize + " h" + (cellState ? " and c" : "");
     }
 
     /**
