@@ -143,6 +143,19 @@ public final class TrainingRun {
         return iteration;
     }
 
+    /**
+     * Continues randomly drawn data where the checkpoint stopped: runs {@code drawOne} once for
+     * each iteration the checkpoint resumed from had done (never when not resuming), so the
+     * program's data generator is where the interrupted run left it.
+     *
+     * @param drawOne draws (and discards) the data of one iteration
+     */
+    public void skipDoneData(Runnable drawOne) {
+        for (int n = 0; n < iteration; n++) {
+            drawOne.run();
+        }
+    }
+
     /** @return the metadata of the checkpoint resumed from, empty when not resuming */
     public Map<String, String> resumed() {
         return resumed;

@@ -135,9 +135,7 @@ public final class CaptionCommand implements Callable<Integer> {
         int[] lengths = new int[32];
         Arrays.fill(lengths, 8);
         TrainingRun training = new TrainingRun("caption", run, decoder, adam, Map::of, out);
-        for (int n = 0; n < training.iteration(); n++) {
-            batch(32, data);  // a resumed run continues the data where the checkpoint stopped
-        }
+        training.skipDoneData(() -> batch(32, data));
         training.train(iterations, n -> {
             Batch b = batch(32, data);
             decoder.zeroGrad();

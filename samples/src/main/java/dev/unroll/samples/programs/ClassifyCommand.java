@@ -142,9 +142,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         Adam adam = new Adam(model, 0.01);
         RandomGenerator data = Randomness.seeded(run.seed + 1);
         TrainingRun training = new TrainingRun("classify", run, model, adam, () -> Map.of("cell", cell.name()), out);
-        for (int n = 0; n < training.iteration(); n++) {
-            batch(32, data, false);  // a resumed run continues the data where the checkpoint stopped
-        }
+        training.skipDoneData(() -> batch(32, data, false));
         training.train(iterations, n -> {
             Batch batch = batch(32, data, false);
             model.zeroGrad();

@@ -164,9 +164,7 @@ public final class GradientFlowCommand implements Callable<Integer> {
         RandomGenerator data = Randomness.seeded(run.seed + 7);
         TrainingRun training = new TrainingRun("gradient-flow", "recall-" + type.name().toLowerCase(Locale.ROOT), run,
                 model, adam, Map::of, out);
-        for (int n = 0; n < training.iteration(); n++) {
-            batch(32, data);  // a resumed run continues the data where the checkpoint stopped
-        }
+        training.skipDoneData(() -> batch(32, data));
         training.train(iterations, n -> {
             Batch batch = batch(32, data);
             model.zeroGrad();

@@ -118,4 +118,20 @@ class TrainingRunTest {
         assertTrue(longer.recentLoss() < loss, "15 more iterations should lower the loss: " + loss + " -> "
                 + longer.recentLoss());
     }
+
+    @Test
+    void aResumedRunSkipsTheDataOfTheCheckpointsIterations() {
+        Linear model = new Linear(1, 1, 7);
+        Adam adam = new Adam(model, 0.01);
+        TrainingRun first = run(model, adam, null);
+        int[] drawn = {0};
+        first.skipDoneData(() -> drawn[0]++);
+        assertEquals(0, drawn[0], "a fresh run skips nothing");
+        first.train(12, fit(model, adam), null, 0);
+
+        Linear again = new Linear(1, 1, 7);
+        TrainingRun resumed = run(again, new Adam(again, 0.01), first.checkpoint());
+        resumed.skipDoneData(() -> drawn[0]++);
+        assertEquals(12, drawn[0], "one draw per iteration the checkpoint had done");
+    }
 }
