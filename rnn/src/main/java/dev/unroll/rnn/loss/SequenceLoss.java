@@ -25,6 +25,10 @@ public final class SequenceLoss {
             throw new IllegalArgumentException(op + ": the mask covers " + mask.steps() + " steps of " + mask.batch()
                     + " sequences but there are " + steps + " steps of " + batch);
         }
+        checkCounts(op, mask);
+    }
+
+    private static void checkCounts(String op, StepMask mask) {
         if (mask.count() == 0) {
             throw new IllegalArgumentException(op + ": the mask counts no step; nothing to learn from");
         }
@@ -51,7 +55,14 @@ public final class SequenceLoss {
         if (logits.isEmpty()) {
             throw new IllegalArgumentException("SequenceLoss.crossEntropy: no steps of logits");
         }
-        checkSteps("SequenceLoss.crossEntropy", logits.size(), logits.get(0).rows(), mask);
+        int batch = logits.get(0).rows();
+        checkSteps("SequenceLoss.crossEntropy", logits.size(), batch, mask);
+        for (int t = 1; t < logits.size(); t++) {
+            if (logits.get(t).rows() != batch) {
+                throw new IllegalArgumentException("SequenceLoss.crossEntropy: logits at step " + t + " are "
+                        + logits.get(t).shape() + " but step 0 has " + batch + " rows; every step needs one row per sequence");
+            }
+        }
         return crossEntropy(logits.size() == 1 ? logits.get(0) : ShapeOps.concatRows(logits), targets, mask, reduction);
     }
 
@@ -75,7 +86,7 @@ public final class SequenceLoss {
                     + " have " + stackedLogits.rows() + " rows but the mask covers " + steps + " steps of " + batch
                     + " sequences (" + steps * batch + " rows, step-major)");
         }
-        checkSteps("SequenceLoss.crossEntropy", steps, batch, mask);
+        checkCounts("SequenceLoss.crossEntropy", mask);
         if (targets.length != steps) {
             throw new IllegalArgumentException("SequenceLoss.crossEntropy: " + targets.length + " target steps for "
                     + steps + " steps of logits");

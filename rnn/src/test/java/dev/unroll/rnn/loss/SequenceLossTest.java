@@ -151,4 +151,24 @@ class SequenceLossTest {
                 () -> SequenceLoss.crossEntropy(logits(1), TARGETS, StepMask.all(STEPS, BATCH), Reduction.NONE));
         assertThrows(IllegalArgumentException.class, () -> StepMask.lengths(new int[] {5}, STEPS));
     }
+
+    @Test
+    void stepsOfUnequalBatchesAreRefusedEvenWhenTheirRowsAddUp() {
+        List<Tensor> logits = new ArrayList<>(logits(1));
+        logits.set(1, Tensor.uniform(BATCH + 1, 3, -2, 2, 5));
+        logits.set(2, Tensor.uniform(BATCH - 1, 3, -2, 2, 6));
+        assertEquals("SequenceLoss.crossEntropy: logits at step 1 are 4x3 but step 0 has 3 rows; every step needs "
+                + "one row per sequence", assertThrows(IllegalArgumentException.class,
+                        () -> SequenceLoss.crossEntropy(logits, TARGETS, StepMask.all(STEPS, BATCH), Reduction.SUM))
+                        .getMessage());
+    }
+
+    @Test
+    void aMaskThatCountsNothingIsRefusedForStackedLogitsToo() {
+        StepMask none = StepMask.of(new boolean[STEPS][BATCH]);
+        Tensor stacked = dev.unroll.autograd.ShapeOps.concatRows(logits(1));
+        assertEquals("SequenceLoss.crossEntropy: the mask counts no step; nothing to learn from",
+                assertThrows(IllegalArgumentException.class,
+                        () -> SequenceLoss.crossEntropy(stacked, TARGETS, none, Reduction.SUM)).getMessage());
+    }
 }
