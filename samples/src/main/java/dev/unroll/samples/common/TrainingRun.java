@@ -89,10 +89,11 @@ public final class TrainingRun {
 
     /**
      * Prepares one of several runs of a program, loading its checkpoint when resuming. With
-     * {@code --resume DIR} the checkpoint is {@code DIR/<name>.safetensors}.
+     * {@code --resume DIR} the checkpoint is {@code DIR/<name>.safetensors}; a checkpoint file is
+     * refused, since it holds only one of the program's models.
      *
      * @param program the program's name (output directory)
-     * @param name this model's name (file names and plot title)
+     * @param name this model's name (file names and plot title), other than the program's
      * @param options seed, output, resume, quiet
      * @param model the model to train and checkpoint
      * @param optimizer its optimizer (state saved with the model)
@@ -130,6 +131,10 @@ public final class TrainingRun {
     private Path resumeFile() {
         if (options.resume == null) {
             return null;
+        }
+        if (!name.equals(program) && !Files.isDirectory(options.resume)) {
+            throw new IllegalArgumentException(program + " trains several models (" + name + " is one): pass the "
+                    + "directory of their checkpoints, e.g. --resume " + options.outDir(program));
         }
         Path file = Files.isDirectory(options.resume) ? options.resume.resolve(name + ".safetensors") : options.resume;
         if (!Files.exists(file)) {

@@ -22,7 +22,6 @@ import dev.unroll.samples.common.LossLog;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,10 +84,6 @@ public final class GradientFlowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (run.resume != null && !Files.isDirectory(run.resume)) {
-            throw new IllegalArgumentException("gradient-flow trains two models (recall-lstm and recall-rnn): pass the "
-                    + "directory of their checkpoints, e.g. --resume runs/gradient-flow");
-        }
         LossLog plot = new LossLog("||dLoss/dh_t|| (loss at the last step only)");
         norms.put("RNN, singular values " + smallGain, gradientNorms(CellType.RNN, smallGain));
         norms.put("RNN, singular values " + largeGain, gradientNorms(CellType.RNN, largeGain));

@@ -2,6 +2,7 @@ package dev.unroll.samples.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.autograd.LossOps;
@@ -133,5 +134,25 @@ class TrainingRunTest {
         TrainingRun resumed = run(again, new Adam(again, 0.01), first.checkpoint());
         resumed.skipDoneData(() -> drawn[0]++);
         assertEquals(12, drawn[0], "one draw per iteration the checkpoint had done");
+    }
+
+    @Test
+    void oneOfSeveralModelsResumesFromTheRunDirectoryOnly() {
+        Linear model = new Linear(1, 1, 7);
+        Adam adam = new Adam(model, 0.01);
+        RunOptions options = new RunOptions();
+        options.quiet = true;
+        options.out = dir;
+        PrintStream quiet = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        TrainingRun first = new TrainingRun("pair", "left", options, model, adam, Map::of, quiet);
+        first.train(5, fit(model, adam), null, 0);
+
+        options.resume = first.checkpoint();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingRun("pair", "left", options, model, adam, Map::of, quiet));
+        assertEquals("pair trains several models (left is one): pass the directory of their checkpoints, e.g. --resume "
+                + dir, e.getMessage());
+        options.resume = dir;
+        assertEquals(5, new TrainingRun("pair", "left", options, model, adam, Map::of, quiet).iteration());
     }
 }
