@@ -195,8 +195,10 @@ public final class TrainingRun {
      *
      * @param total the iteration count to reach
      * @param step one iteration
-     * @param every called every {@code reportEvery} iterations (validation, samples), may be null
-     * @param reportEvery the reporting period
+     * @param every called every {@code reportEvery} iterations (validation, samples) and, unless
+     *     interrupted, after the session's last iteration too, before the save, so the saved loss
+     *     curve ends with its report; may be null
+     * @param reportEvery the reporting period (0: report only after the last iteration)
      * @return the mean tokens per second of this session (NaN when it ran no iteration)
      */
     public double train(int total, Iteration step, Runnable every, int reportEvery) {
@@ -224,6 +226,10 @@ public final class TrainingRun {
                     if (every != null && reportEvery > 0 && iteration % reportEvery == 0) {
                         every.run();
                     }
+                }
+                boolean reported = reportEvery > 0 && iteration % reportEvery == 0;
+                if (every != null && iteration > start && !reported && !stop.stopRequested()) {
+                    every.run();
                 }
                 save();
                 if (stop.stopRequested()) {

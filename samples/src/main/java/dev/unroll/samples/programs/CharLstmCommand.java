@@ -133,10 +133,9 @@ public final class CharLstmCommand implements Callable<Integer> {
             }, evalEvery);
         }
         trainLoss = training.recentLoss();
-        if (Double.isNaN(validationLoss) || evalEvery <= 0 || training.iteration() % evalEvery != 0) {
+        if (Double.isNaN(validationLoss)) {
+            // none this session (the checkpoint had reached --iterations, or Ctrl-C came first): measured, not logged
             validationLoss = validate(model, validation);
-            training.log().add("validation", training.iteration(), validationLoss);
-            training.save();
         }
         out.printf(Locale.ROOT, "after %d iterations: training loss %.3f (%s), validation loss %.3f nats/char (over %,d "
                 + "validation characters); %.0f chars/s%n", training.iteration(), trainLoss, training.recentIterations() == 0

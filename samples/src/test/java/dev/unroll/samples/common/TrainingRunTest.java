@@ -14,7 +14,10 @@ import dev.unroll.nn.optim.Adam;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -154,5 +157,30 @@ class TrainingRunTest {
                 + dir, e.getMessage());
         options.resume = dir;
         assertEquals(5, new TrainingRun("pair", "left", options, model, adam, Map::of, quiet).iteration());
+    }
+
+    @Test
+    void theReportRunsEveryPeriodAndAfterTheLastIterationBeforeTheSave() throws Exception {
+        Linear model = new Linear(1, 1, 7);
+        Adam adam = new Adam(model, 0.01);
+        TrainingRun training = run(model, adam, null);
+        List<Integer> reports = new ArrayList<>();
+        Runnable report = () -> {
+            reports.add(training.iteration());
+            training.log().add("validation", training.iteration(), 1.0);
+        };
+        training.train(7, fit(model, adam), report, 3);
+        assertEquals(List.of(3, 6, 7), reports);
+        assertTrue(Files.readAllLines(dir.resolve("test-loss.csv")).contains("validation,7,1.000000"),
+                "the saved loss curve should end with the last report");
+
+        training.train(9, fit(model, adam), report, 3);
+        assertEquals(List.of(3, 6, 7, 9), reports, "a last iteration on the period is reported once");
+
+        Linear again = new Linear(1, 1, 7);
+        Adam idleAdam = new Adam(again, 0.01);
+        TrainingRun idle = run(again, idleAdam, training.checkpoint());
+        idle.train(9, fit(again, idleAdam), () -> reports.add(-1), 3);
+        assertEquals(List.of(3, 6, 7, 9), reports, "a session that ran no iteration reports nothing");
     }
 }
