@@ -37,8 +37,9 @@ import picocli.CommandLine.Option;
  * peer script does: after warm-up, the time of whole training iterations (forward, loss,
  * backward, clipping, optimizer step) on tiny-shakespeare, as median, min and max ms and
  * tokens/s; plus the GFLOP/s of the product kernel (G), the per-op cost of the tape (overhead),
- * and the bytes allocated and garbage collections per iteration. Each configuration records on
- * one tape cleared after every iteration, so the iterations reuse each other's storage.
+ * and the bytes allocated and garbage collections per iteration. C1, C2 and C3 record on one
+ * tape cleared after every iteration, so the iterations reuse each other's storage; overhead
+ * opens a tape per iteration, the cost a first-time user's loop pays.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the standard configurations (C1, C2, C3, G, overhead).")
