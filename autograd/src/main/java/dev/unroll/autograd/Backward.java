@@ -1,11 +1,10 @@
 package dev.unroll.autograd;
 
-import org.ejml.data.DMatrixRMaj;
-
 /**
- * The backward step of one recorded op: given the gradient of the loss with respect to the op's
- * output, it ADDS the gradient with respect to each input that requires one into that input's
- * gradient buffer ({@link Tensor#gradBuffer()}).
+ * The backward step of one recorded op: reading the gradient of the loss with respect to the
+ * op's output ({@code out.gradData()}), it ADDS the gradient with respect to each input that
+ * requires one into that input's gradient ({@code in.gradData()}). The tape runs it only when a
+ * gradient reached the output.
  *
  * <p>Adding rather than assigning is what makes a tensor used several times (a weight shared by
  * every timestep, a tied embedding) receive the sum of its contributions.
@@ -13,10 +12,6 @@ import org.ejml.data.DMatrixRMaj;
 @FunctionalInterface
 public interface Backward {
 
-    /**
-     * Propagates {@code outputGrad} (same shape as the op's output) to the op's inputs.
-     *
-     * @param outputGrad dLoss/dOutput; read it, never modify or keep it
-     */
-    void apply(DMatrixRMaj outputGrad);
+    /** Propagates the output's gradient to the op's inputs; never modifies the output's gradient. */
+    void apply();
 }

@@ -2,13 +2,12 @@ package dev.unroll.autograd;
 
 import dev.unroll.autograd.internal.Activations;
 import java.util.random.RandomGenerator;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * Elementwise ops: arithmetic with broadcasting, activations and other functions applied to each
- * element. Each op computes its output and, when recorded, the backward step that adds
- * dLoss/dInput = dLoss/dOutput * dOutput/dInput into each input needing a gradient; the two are
- * written side by side.
+ * element. Each op checks its inputs here; its forward and backward are written side by side in
+ * {@code ElementwiseF64} (a unary op is its value and its slope), from which the build derives
+ * the float32 twin. Inputs must share one precision.
  *
  * <p>Binary ops broadcast: each dimension of each operand must equal the other's or be 1, so a
  * 1xC row (a bias) applies to every row, an Rx1 column (a per-example mask or weight) to every
@@ -46,53 +45,8 @@ public final class ElementwiseOps {
 
     private static Tensor addScaled(String op, Tensor a, Tensor b, double sign) {
         Broadcast bc = Broadcast.of(op, a, b);
-        Tensor out = Tensor.zeros(bc.rows, bc.cols);
-        double[] av = a.data();
-        double[] bv = b.data();
-        double[] o = out.data();
-        if (bc.sameShape) {
-            for (int i = 0; i < o.length; i++) {
-                o[i] = av[i] + sign * bv[i];
-            }
-        } else {
-            for (int r = 0, k = 0; r < bc.rows; r++) {
-                for (int c = 0; c < bc.cols; c++, k++) {
-                    o[k] = av[bc.a(r, c)] + sign * bv[bc.b(r, c)];
-                }
-            }
-        }
-        Tape tape = Tape.recording(a, b);
-        if (tape != null) {
-            tape.add(op, out, a, b, g -> {
-                if (a.requiresGrad()) {
-                    accumulate(g.data, 1.0, a.gradBuffer().data, bc, true);
-                }
-                if (b.requiresGrad()) {
-                    accumulate(g.data, sign, b.gradBuffer().data, bc, false);
-                }
-            });
-        }
-        return out;
-    }
-
-    /** Adds {@code factor * g} into an operand's gradient, summing over its broadcast dimensions. */
-    private static void accumulate(double[] g, double factor, double[] target, Broadcast bc, boolean first) {
-        if (bc.sameShape) {
-            axpy(factor, g, target);
-            return;
-        }
-        for (int r = 0, k = 0; r < bc.rows; r++) {
-            for (int c = 0; c < bc.cols; c++, k++) {
-                target[first ? bc.a(r, c) : bc.b(r, c)] += factor * g[k];
-            }
-        }
-    }
-
-    /** {@code target += factor * g}, elementwise over arrays of equal length. */
-    static void axpy(double factor, double[] g, double[] target) {
-        for (int i = 0; i < g.length; i++) {
-            target[i] += factor * g[i];
-        }
+        return DType.common(op, a, b) == DType.F32 ? ElementwiseF32.addScaled(op, bc, a, b, (float) sign)
+                : ElementwiseF64.addScaled(op, bc, a, b, sign);
     }
 
     /**
@@ -111,7 +65,8 @@ public final class ElementwiseOps {
      * Multiplies {@code x} by a constant mask (e.g. 0/1 for padded timesteps). The mask is
      * broadcast over x, never x over the mask, so the output always has x's shape: for an R x C
      * x the mask is R x C (one factor per element), R x 1 (one per row, i.e. per example),
-     * 1 x C (one per feature) or 1 x 1. The mask is never differentiated. Gradient:
+     * 1 x C (one per feature) or 1 x 1, in either precision (it is converted to x's). The mask
+     * is never differentiated. Gradient:
      * dL/dx = dL/dout * mask.
      *
      * @param x the tensor to mask, R x C
@@ -127,7 +82,7 @@ public final class ElementwiseOps {
                     + "; the mask must be " + x.shape() + ", " + x.rows() + "x1 (one value per row), 1x" + x.cols()
                     + " (one per column) or 1x1");
         }
-        return multiply("maskMul", x, mask.detach());
+        return multiply("maskMul", x, mask.detach().to(x.dtype()));
     }
 
     /**
@@ -147,66 +102,14 @@ public final class ElementwiseOps {
         if (p == 0) {
             return x;
         }
-        DMatrixRMaj mask = DMatrixRMaj.wrap(x.rows(), x.cols(), Tape.scratch(x.rows() * x.cols()));
-        double keep = 1.0 / (1.0 - p);
-        for (int i = 0; i < mask.data.length; i++) {
-            mask.data[i] = rng.nextDouble() < p ? 0.0 : keep;
-        }
-        return multiply("dropout", x, new Tensor(mask));
+        Tensor mask = x.isF32() ? ElementwiseF32.dropoutMask(x, (float) p, rng) : ElementwiseF64.dropoutMask(x, p, rng);
+        return multiply("dropout", x, mask);
     }
 
     private static Tensor multiply(String op, Tensor a, Tensor b) {
         Broadcast bc = Broadcast.of(op, a, b);
-        Tensor out = Tensor.zeros(bc.rows, bc.cols);
-        double[] av = a.data();
-        double[] bv = b.data();
-        double[] o = out.data();
-        if (bc.sameShape) {
-            for (int i = 0; i < o.length; i++) {
-                o[i] = av[i] * bv[i];
-            }
-        } else {
-            for (int r = 0, k = 0; r < bc.rows; r++) {
-                for (int c = 0; c < bc.cols; c++, k++) {
-                    o[k] = av[bc.a(r, c)] * bv[bc.b(r, c)];
-                }
-            }
-        }
-        Tape tape = Tape.recording(a, b);
-        if (tape != null) {
-            tape.add(op, out, a, b, g -> {
-                double[] gv = g.data;
-                if (a.requiresGrad()) {
-                    double[] ga = a.gradBuffer().data;
-                    if (bc.sameShape) {
-                        for (int i = 0; i < gv.length; i++) {
-                            ga[i] += gv[i] * bv[i];
-                        }
-                    } else {
-                        for (int r = 0, k = 0; r < bc.rows; r++) {
-                            for (int c = 0; c < bc.cols; c++, k++) {
-                                ga[bc.a(r, c)] += gv[k] * bv[bc.b(r, c)];
-                            }
-                        }
-                    }
-                }
-                if (b.requiresGrad()) {
-                    double[] gb = b.gradBuffer().data;
-                    if (bc.sameShape) {
-                        for (int i = 0; i < gv.length; i++) {
-                            gb[i] += gv[i] * av[i];
-                        }
-                    } else {
-                        for (int r = 0, k = 0; r < bc.rows; r++) {
-                            for (int c = 0; c < bc.cols; c++, k++) {
-                                gb[bc.b(r, c)] += gv[k] * av[bc.a(r, c)];
-                            }
-                        }
-                    }
-                }
-            });
-        }
-        return out;
+        return DType.common(op, a, b) == DType.F32 ? ElementwiseF32.multiply(op, bc, a, b)
+                : ElementwiseF64.multiply(op, bc, a, b);
     }
 
     /**
@@ -219,35 +122,7 @@ public final class ElementwiseOps {
      */
     public static Tensor div(Tensor a, Tensor b) {
         Broadcast bc = Broadcast.of("div", a, b);
-        Tensor out = Tensor.zeros(bc.rows, bc.cols);
-        double[] av = a.data();
-        double[] bv = b.data();
-        double[] o = out.data();
-        for (int r = 0, k = 0; r < bc.rows; r++) {
-            for (int c = 0; c < bc.cols; c++, k++) {
-                o[k] = av[bc.a(r, c)] / bv[bc.b(r, c)];
-            }
-        }
-        Tape tape = Tape.recording(a, b);
-        if (tape != null) {
-            tape.add("div", out, a, b, g -> {
-                double[] gv = g.data;
-                double[] ga = a.requiresGrad() ? a.gradBuffer().data : null;
-                double[] gb = b.requiresGrad() ? b.gradBuffer().data : null;
-                for (int r = 0, k = 0; r < bc.rows; r++) {
-                    for (int c = 0; c < bc.cols; c++, k++) {
-                        double divisor = bv[bc.b(r, c)];
-                        if (ga != null) {
-                            ga[bc.a(r, c)] += gv[k] / divisor;
-                        }
-                        if (gb != null) {
-                            gb[bc.b(r, c)] -= gv[k] * o[k] / divisor;
-                        }
-                    }
-                }
-            });
-        }
-        return out;
+        return DType.common("div", a, b) == DType.F32 ? ElementwiseF32.div(bc, a, b) : ElementwiseF64.div(bc, a, b);
     }
 
     /**
@@ -272,17 +147,7 @@ public final class ElementwiseOps {
     }
 
     private static Tensor scaled(String op, Tensor x, double factor) {
-        Tensor out = Tensor.zeros(x.rows(), x.cols());
-        double[] xv = x.data();
-        double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = factor * xv[i];
-        }
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add(op, out, x, g -> axpy(factor, g.data, x.gradBuffer().data));
-        }
-        return out;
+        return x.isF32() ? ElementwiseF32.scaled(op, x, (float) factor) : ElementwiseF64.scaled(op, x, factor);
     }
 
     /**
@@ -294,17 +159,7 @@ public final class ElementwiseOps {
      * @return x + constant
      */
     public static Tensor addScalar(Tensor x, double constant) {
-        Tensor out = Tensor.zeros(x.rows(), x.cols());
-        double[] xv = x.data();
-        double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = xv[i] + constant;
-        }
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("addScalar", out, x, g -> axpy(1.0, g.data, x.gradBuffer().data));
-        }
-        return out;
+        return x.isF32() ? ElementwiseF32.addScalar(x, (float) constant) : ElementwiseF64.addScalar(x, constant);
     }
 
     /**
@@ -314,20 +169,7 @@ public final class ElementwiseOps {
      * @return tanh(x)
      */
     public static Tensor tanh(Tensor x) {
-        Tensor out = Tensor.zeros(x.rows(), x.cols());
-        double[] xv = x.data();
-        double[] o = out.data();
-        Activations.tanh(xv, 0, o, 0, o.length);
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("tanh", out, x, g -> {
-                double[] gx = x.gradBuffer().data;
-                for (int i = 0; i < gx.length; i++) {
-                    gx[i] += g.data[i] * (1.0 - o[i] * o[i]);
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? ElementwiseF32.tanh(x) : ElementwiseF64.tanh(x);
     }
 
     /**
@@ -338,20 +180,7 @@ public final class ElementwiseOps {
      * @return sigmoid(x)
      */
     public static Tensor sigmoid(Tensor x) {
-        Tensor out = Tensor.zeros(x.rows(), x.cols());
-        double[] xv = x.data();
-        double[] o = out.data();
-        Activations.sigmoid(xv, 0, o, 0, o.length);
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("sigmoid", out, x, g -> {
-                double[] gx = x.gradBuffer().data;
-                for (int i = 0; i < gx.length; i++) {
-                    gx[i] += g.data[i] * o[i] * (1.0 - o[i]);
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? ElementwiseF32.sigmoid(x) : ElementwiseF64.sigmoid(x);
     }
 
     /**
@@ -371,24 +200,7 @@ public final class ElementwiseOps {
      * @return max(x, 0)
      */
     public static Tensor relu(Tensor x) {
-        Tensor out = Tensor.zeros(x.rows(), x.cols());
-        double[] xv = x.data();
-        double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = xv[i] > 0 ? xv[i] : 0.0;
-        }
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("relu", out, x, g -> {
-                double[] gx = x.gradBuffer().data;
-                for (int i = 0; i < gx.length; i++) {
-                    if (xv[i] > 0) {
-                        gx[i] += g.data[i];
-                    }
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? ElementwiseF32.relu(x) : ElementwiseF64.relu(x);
     }
 
     /**
@@ -398,22 +210,7 @@ public final class ElementwiseOps {
      * @return e^x
      */
     public static Tensor exp(Tensor x) {
-        Tensor out = Tensor.zeros(x.rows(), x.cols());
-        double[] xv = x.data();
-        double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = Math.exp(xv[i]);
-        }
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("exp", out, x, g -> {
-                double[] gx = x.gradBuffer().data;
-                for (int i = 0; i < gx.length; i++) {
-                    gx[i] += g.data[i] * o[i];
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? ElementwiseF32.exp(x) : ElementwiseF64.exp(x);
     }
 
     /**
@@ -423,22 +220,7 @@ public final class ElementwiseOps {
      * @return ln(x)
      */
     public static Tensor log(Tensor x) {
-        Tensor out = Tensor.zeros(x.rows(), x.cols());
-        double[] xv = x.data();
-        double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = Math.log(xv[i]);
-        }
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("log", out, x, g -> {
-                double[] gx = x.gradBuffer().data;
-                for (int i = 0; i < gx.length; i++) {
-                    gx[i] += g.data[i] / xv[i];
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? ElementwiseF32.log(x) : ElementwiseF64.log(x);
     }
 
     /**
@@ -448,22 +230,7 @@ public final class ElementwiseOps {
      * @return sqrt(x)
      */
     public static Tensor sqrt(Tensor x) {
-        Tensor out = Tensor.zeros(x.rows(), x.cols());
-        double[] xv = x.data();
-        double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = Math.sqrt(xv[i]);
-        }
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("sqrt", out, x, g -> {
-                double[] gx = x.gradBuffer().data;
-                for (int i = 0; i < gx.length; i++) {
-                    gx[i] += g.data[i] * 0.5 / o[i];
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? ElementwiseF32.sqrt(x) : ElementwiseF64.sqrt(x);
     }
 
     /**
@@ -474,23 +241,7 @@ public final class ElementwiseOps {
      * @return x^p
      */
     public static Tensor pow(Tensor x, double exponent) {
-        Tensor out = Tensor.zeros(x.rows(), x.cols());
-        double[] xv = x.data();
-        double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = exponent == 2.0 ? xv[i] * xv[i] : Math.pow(xv[i], exponent);
-        }
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("pow", out, x, g -> {
-                double[] gx = x.gradBuffer().data;
-                for (int i = 0; i < gx.length; i++) {
-                    double slope = exponent == 2.0 ? 2.0 * xv[i] : exponent * Math.pow(xv[i], exponent - 1.0);
-                    gx[i] += g.data[i] * slope;
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? ElementwiseF32.pow(x, (float) exponent) : ElementwiseF64.pow(x, exponent);
     }
 
     /**
@@ -506,23 +257,6 @@ public final class ElementwiseOps {
         if (!(min <= max)) {
             throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
         }
-        Tensor out = Tensor.zeros(x.rows(), x.cols());
-        double[] xv = x.data();
-        double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = Math.min(max, Math.max(min, xv[i]));
-        }
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("clamp", out, x, g -> {
-                double[] gx = x.gradBuffer().data;
-                for (int i = 0; i < gx.length; i++) {
-                    if (xv[i] >= min && xv[i] <= max) {
-                        gx[i] += g.data[i];
-                    }
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? ElementwiseF32.clamp(x, (float) min, (float) max) : ElementwiseF64.clamp(x, min, max);
     }
 }

@@ -1,7 +1,5 @@
 package dev.unroll.autograd;
 
-import org.ejml.data.DMatrixRMaj;
-
 /**
  * Loss functions as single fused ops: softmax cross-entropy from logits, negative
  * log-likelihood, mean squared error and binary cross-entropy from logits. Fusing keeps them
@@ -74,34 +72,11 @@ public final class LossOps {
      */
     public static Tensor softmaxCrossEntropy(Tensor logits, int[] targets, double[] classWeights,
             Reduction reduction, int ignoreIndex) {
-        String op = "softmaxCrossEntropy";
-        double[] w = rowWeights(op, logits, targets, classWeights, ignoreIndex);
-        int rows = logits.rows();
-        int cols = logits.cols();
-        double[] x = logits.data();
-        double[] probs = Tape.scratch(x.length);
-        double[] perRow = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            SoftmaxOps.softmaxRow(x, probs, base, cols);
-            if (w[r] != 0) {
-                perRow[r] = w[r] * (SoftmaxOps.logSumExp(x, base, cols) - x[base + targets[r]]);
-            }
-        }
+        checkTargets("softmaxCrossEntropy", logits, targets, classWeights, ignoreIndex);
         int[] t = targets.clone();
-        return reduced(op, logits, perRow, w, reduction, (rowScale, gx) -> {
-            for (int r = 0; r < rows; r++) {
-                double s = rowScale[r];
-                if (s == 0) {
-                    continue;
-                }
-                int base = r * cols;
-                for (int c = 0; c < cols; c++) {
-                    gx[base + c] += s * probs[base + c];
-                }
-                gx[base + t[r]] -= s;
-            }
-        });
+        return logits.isF32()
+                ? LossF32.softmaxCrossEntropy(logits, t, Conversions.toFloats(classWeights), reduction, ignoreIndex)
+                : LossF64.softmaxCrossEntropy(logits, t, classWeights, reduction, ignoreIndex);
     }
 
     /**
@@ -118,23 +93,11 @@ public final class LossOps {
      */
     public static Tensor nllLoss(Tensor logProbs, int[] targets, double[] classWeights, Reduction reduction,
             int ignoreIndex) {
-        String op = "nllLoss";
-        double[] w = rowWeights(op, logProbs, targets, classWeights, ignoreIndex);
-        int cols = logProbs.cols();
-        double[] perRow = new double[logProbs.rows()];
-        for (int r = 0; r < perRow.length; r++) {
-            if (w[r] != 0) {
-                perRow[r] = -w[r] * logProbs.data()[r * cols + targets[r]];
-            }
-        }
+        checkTargets("nllLoss", logProbs, targets, classWeights, ignoreIndex);
         int[] t = targets.clone();
-        return reduced(op, logProbs, perRow, w, reduction, (rowScale, gx) -> {
-            for (int r = 0; r < rowScale.length; r++) {
-                if (rowScale[r] != 0) {
-                    gx[r * cols + t[r]] -= rowScale[r];
-                }
-            }
-        });
+        return logProbs.isF32()
+                ? LossF32.nllLoss(logProbs, t, Conversions.toFloats(classWeights), reduction, ignoreIndex)
+                : LossF64.nllLoss(logProbs, t, classWeights, reduction, ignoreIndex);
     }
 
     /**
@@ -149,15 +112,8 @@ public final class LossOps {
         return nllLoss(logProbs, targets, null, Reduction.MEAN, DEFAULT_IGNORE_INDEX);
     }
 
-    /** Adds the input gradient given each row's scale dL/dloss_r * w_r (already divided for the mean). */
-    @FunctionalInterface
-    private interface RowGradient {
-        void addInto(double[] rowScale, double[] inputGrad);
-    }
-
-    /** Per-row weights: the target's class weight, or 0 for an ignored row; validates targets. */
-    private static double[] rowWeights(String op, Tensor input, int[] targets, double[] classWeights,
-            int ignoreIndex) {
+    /** Validates targets (one per row, each a class or the ignore index) and class weights (one per class). */
+    private static void checkTargets(String op, Tensor input, int[] targets, double[] classWeights, int ignoreIndex) {
         int classes = input.cols();
         if (targets.length != input.rows()) {
             throw new IllegalArgumentException(op + ": " + targets.length + " targets for " + input.shape()
@@ -167,46 +123,13 @@ public final class LossOps {
             throw new IllegalArgumentException(op + ": " + classWeights.length + " class weights for "
                     + classes + " classes; give one weight per class");
         }
-        double[] w = new double[targets.length];
         for (int r = 0; r < targets.length; r++) {
             int t = targets[r];
-            if (t == ignoreIndex) {
-                continue;
-            }
-            if (t < 0 || t >= classes) {
+            if (t != ignoreIndex && (t < 0 || t >= classes)) {
                 throw new IllegalArgumentException(op + ": target " + t + " at row " + r + " is outside [0, "
                         + classes + ") and is not the ignore index " + ignoreIndex);
             }
-            w[r] = classWeights == null ? 1.0 : classWeights[t];
         }
-        return w;
-    }
-
-    /** Builds the reduced loss tensor over per-row losses and records its backward. */
-    private static Tensor reduced(String op, Tensor input, double[] perRow, double[] w, Reduction reduction,
-            RowGradient gradient) {
-        double total = 0;
-        double weight = 0;
-        for (int r = 0; r < perRow.length; r++) {
-            total += perRow[r];
-            weight += w[r];
-        }
-        double divisor = reduction == Reduction.MEAN && weight > 0 ? weight : 1.0;
-        Tensor out = reduction == Reduction.NONE
-                ? new Tensor(new DMatrixRMaj(perRow.length, 1, true, perRow))
-                : Tensor.scalar(reduction == Reduction.MEAN && weight == 0 ? 0.0 : total / divisor);
-        Tape tape = Tape.recording(input);
-        if (tape != null) {
-            tape.add(op, out, input, g -> {
-                double[] rowScale = new double[perRow.length];
-                for (int r = 0; r < rowScale.length; r++) {
-                    double upstream = reduction == Reduction.NONE ? g.data[r] : g.data[0] / divisor;
-                    rowScale[r] = upstream * w[r];
-                }
-                gradient.addInto(rowScale, input.gradBuffer().data);
-            });
-        }
-        return out;
     }
 
     /**
@@ -235,37 +158,8 @@ public final class LossOps {
             throw new IllegalArgumentException("mse: prediction " + prediction.shape() + " and target "
                     + target.shape() + " differ in shape");
         }
-        double[] p = prediction.data();
-        double[] y = target.data();
-        double[] sq = new double[p.length];
-        double total = 0;
-        for (int i = 0; i < p.length; i++) {
-            double d = p[i] - y[i];
-            sq[i] = d * d;
-            total += sq[i];
-        }
-        double divisor = reduction == Reduction.MEAN ? p.length : 1.0;
-        Tensor out = reduction == Reduction.NONE
-                ? new Tensor(new DMatrixRMaj(prediction.rows(), prediction.cols(), true, sq))
-                : Tensor.scalar(total / divisor);
-        Tape tape = Tape.recording(prediction, target);
-        if (tape != null) {
-            tape.add("mse", out, prediction, target, g -> {
-                double[] gp = prediction.requiresGrad() ? prediction.gradBuffer().data : null;
-                double[] gy = target.requiresGrad() ? target.gradBuffer().data : null;
-                for (int i = 0; i < p.length; i++) {
-                    double upstream = reduction == Reduction.NONE ? g.data[i] : g.data[0] / divisor;
-                    double d = 2.0 * (p[i] - y[i]) * upstream;
-                    if (gp != null) {
-                        gp[i] += d;
-                    }
-                    if (gy != null) {
-                        gy[i] -= d;
-                    }
-                }
-            });
-        }
-        return out;
+        return DType.common("mse", prediction, target) == DType.F32 ? LossF32.mse(prediction, target, reduction)
+                : LossF64.mse(prediction, target, reduction);
     }
 
     /**
@@ -283,28 +177,8 @@ public final class LossOps {
             throw new IllegalArgumentException("binaryCrossEntropyWithLogits: logits " + logits.shape()
                     + " and targets " + targets.shape() + " differ in shape");
         }
-        double[] x = logits.data();
-        double[] y = targets.data();
-        double[] losses = new double[x.length];
-        double total = 0;
-        for (int i = 0; i < x.length; i++) {
-            losses[i] = Math.max(x[i], 0) - x[i] * y[i] + Math.log1p(Math.exp(-Math.abs(x[i])));
-            total += losses[i];
-        }
-        double divisor = reduction == Reduction.MEAN ? x.length : 1.0;
-        Tensor out = reduction == Reduction.NONE
-                ? new Tensor(new DMatrixRMaj(logits.rows(), logits.cols(), true, losses))
-                : Tensor.scalar(total / divisor);
-        Tape tape = Tape.recording(logits);
-        if (tape != null) {
-            tape.add("binaryCrossEntropyWithLogits", out, logits, g -> {
-                double[] gx = logits.gradBuffer().data;
-                for (int i = 0; i < x.length; i++) {
-                    double upstream = reduction == Reduction.NONE ? g.data[i] : g.data[0] / divisor;
-                    gx[i] += (ElementwiseOps.sigmoid(x[i]) - y[i]) * upstream;
-                }
-            });
-        }
-        return out;
+        return DType.common("binaryCrossEntropyWithLogits", logits, targets) == DType.F32
+                ? LossF32.binaryCrossEntropyWithLogits(logits, targets, reduction)
+                : LossF64.binaryCrossEntropyWithLogits(logits, targets, reduction);
     }
 }

@@ -1,13 +1,11 @@
 package dev.unroll.autograd;
 
-import dev.unroll.autograd.internal.Products;
-import java.util.List;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Matrix products and transpose. Backward uses transposed and accumulating products instead of
- * materialised transposes; every product goes through one internal kernel seam.
+ * Matrix products and transpose. Shapes and precisions are checked here; forward and backward
+ * are written side by side in {@code MatrixF64} (the float32 twin is derived by the build).
+ * Backward uses transposed and accumulating products instead of materialised transposes; every
+ * product goes through one internal kernel seam.
  */
 public final class MatrixOps {
 
@@ -27,20 +25,7 @@ public final class MatrixOps {
             throw new IllegalArgumentException("matmul: " + a.shape() + " times " + b.shape()
                     + ": inner dimensions " + a.cols() + " and " + b.rows() + " differ");
         }
-        Tensor out = new Tensor(Tensor.newMatrix("matmul", a.rows(), b.cols()));
-        Products.mult(a.value(), false, b.value(), false, out.value(), false);
-        Tape tape = Tape.recording(a, b);
-        if (tape != null) {
-            tape.add("matmul", out, a, b, g -> {
-                if (a.requiresGrad()) {
-                    Products.mult(g, false, b.value(), true, a.gradBuffer(), true);
-                }
-                if (b.requiresGrad()) {
-                    Products.mult(a.value(), true, g, false, b.gradBuffer(), true);
-                }
-            });
-        }
-        return out;
+        return product("matmul", a, false, b, false, a.rows(), b.cols());
     }
 
     /**
@@ -57,20 +42,7 @@ public final class MatrixOps {
             throw new IllegalArgumentException("matmulTransB: " + a.shape() + " times (" + b.shape()
                     + ")^T: inner dimensions " + a.cols() + " and " + b.cols() + " differ");
         }
-        Tensor out = new Tensor(Tensor.newMatrix("matmulTransB", a.rows(), b.rows()));
-        Products.mult(a.value(), false, b.value(), true, out.value(), false);
-        Tape tape = Tape.recording(a, b);
-        if (tape != null) {
-            tape.add("matmulTransB", out, a, b, g -> {
-                if (a.requiresGrad()) {
-                    Products.mult(g, false, b.value(), false, a.gradBuffer(), true);
-                }
-                if (b.requiresGrad()) {
-                    Products.mult(g, true, a.value(), false, b.gradBuffer(), true);
-                }
-            });
-        }
-        return out;
+        return product("matmulTransB", a, false, b, true, a.rows(), b.rows());
     }
 
     /**
@@ -86,20 +58,7 @@ public final class MatrixOps {
             throw new IllegalArgumentException("matmulTransA: (" + a.shape() + ")^T times " + b.shape()
                     + ": inner dimensions " + a.rows() + " and " + b.rows() + " differ");
         }
-        Tensor out = new Tensor(Tensor.newMatrix("matmulTransA", a.cols(), b.cols()));
-        Products.mult(a.value(), true, b.value(), false, out.value(), false);
-        Tape tape = Tape.recording(a, b);
-        if (tape != null) {
-            tape.add("matmulTransA", out, a, b, g -> {
-                if (a.requiresGrad()) {
-                    Products.mult(b.value(), false, g, true, a.gradBuffer(), true);
-                }
-                if (b.requiresGrad()) {
-                    Products.mult(a.value(), false, g, false, b.gradBuffer(), true);
-                }
-            });
-        }
-        return out;
+        return product("matmulTransA", a, true, b, false, a.cols(), b.cols());
     }
 
     /**
@@ -132,39 +91,21 @@ public final class MatrixOps {
             throw new IllegalArgumentException("linearOfOneHot: bias " + bias.shape() + " does not fit weight "
                     + weight.shape() + "; the bias must be 1x" + weight.rows());
         }
-        int out = weight.rows();
+        if (bias != null) {
+            DType.common("linearOfOneHot", weight, bias);
+        }
         int classes = weight.cols();
         int[] ids = indices.clone();
-        Tensor result = Tensor.zeros(ids.length, out);
-        double[] o = result.data();
-        double[] w = weight.data();
         for (int r = 0; r < ids.length; r++) {
             if (ids[r] < 0 || ids[r] >= classes) {
                 throw new IllegalArgumentException("linearOfOneHot: index " + ids[r] + " at row " + r
                         + " is outside [0, " + classes + ") for weight " + weight.shape());
             }
-            for (int j = 0; j < out; j++) {
-                o[r * out + j] = w[j * classes + ids[r]] + (bias == null ? 0.0 : bias.data()[j]);
-            }
         }
-        Tape tape = bias == null ? Tape.recording(weight) : Tape.recording(weight, bias);
-        if (tape != null) {
-            Backward step = g -> {
-                if (weight.requiresGrad()) {
-                    double[] gw = weight.gradBuffer().data;
-                    for (int r = 0; r < ids.length; r++) {
-                        for (int j = 0; j < out; j++) {
-                            gw[j * classes + ids[r]] += g.data[r * out + j];
-                        }
-                    }
-                }
-                if (bias != null && bias.requiresGrad()) {
-                    ReductionOps.addColumnSums(g, bias.gradBuffer().data);
-                }
-            };
-            tape.add("linearOfOneHot", result, bias == null ? List.of(weight) : List.of(weight, bias), step);
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("linearOfOneHot: no indices; pass at least one class index");
         }
-        return result;
+        return weight.isF32() ? MatrixF32.linearOfOneHot(ids, weight, bias) : MatrixF64.linearOfOneHot(ids, weight, bias);
     }
 
     /**
@@ -195,47 +136,19 @@ public final class MatrixOps {
             throw new IllegalArgumentException(op + ": bias " + bias.shape() + " does not fit weight "
                     + weight.shape() + "; the bias must be 1x" + weight.rows());
         }
-        Tensor out = new Tensor(Tensor.newMatrix(op, x.rows(), weight.rows()));
-        DMatrixRMaj o = out.value();
-        if (base != null) {
-            System.arraycopy(base.data(), 0, o.data, 0, o.data.length);
-        }
+        DType dtype = DType.common(op, x, weight);
         if (bias != null) {
-            double[] bv = bias.data();
-            for (int r = 0; r < o.numRows; r++) {
-                int row = r * o.numCols;
-                for (int c = 0; c < o.numCols; c++) {
-                    o.data[row + c] += bv[c];
-                }
-            }
+            DType.common(op, x, bias);
         }
-        Products.mult(x.value(), false, weight.value(), true, o, base != null || bias != null);
-        List<Tensor> inputs = base == null ? null : bias == null ? List.of(base, x, weight) : List.of(base, x, weight, bias);
-        Tape tape = inputs == null ? Tape.recording(x, weight, bias) : Tape.recording(inputs);
-        if (tape != null) {
-            Backward step = g -> {
-                if (base != null && base.requiresGrad()) {
-                    ElementwiseOps.axpy(1.0, g.data, base.gradBuffer().data);
-                }
-                if (x.requiresGrad()) {
-                    Products.mult(g, false, weight.value(), false, x.gradBuffer(), true);
-                }
-                if (weight.requiresGrad()) {
-                    WeightGradients.addTransposedProduct(weight, g, x.value());
-                }
-                if (bias != null && bias.requiresGrad()) {
-                    ReductionOps.addColumnSums(g, bias.gradBuffer().data);
-                }
-            };
-            if (inputs != null) {
-                tape.add(op, out, inputs, step);
-            } else if (bias == null) {
-                tape.add(op, out, x, weight, step);
-            } else {
-                tape.add(op, out, List.of(x, weight, bias), step);
-            }
+        if (base != null) {
+            DType.common(op, base, x);
         }
-        return out;
+        return dtype == DType.F32 ? MatrixF32.affine(op, base, x, weight, bias) : MatrixF64.affine(op, base, x, weight, bias);
+    }
+
+    private static Tensor product(String op, Tensor a, boolean transA, Tensor b, boolean transB, int rows, int cols) {
+        return DType.common(op, a, b) == DType.F32 ? MatrixF32.product(op, a, transA, b, transB, rows, cols)
+                : MatrixF64.product(op, a, transA, b, transB, rows, cols);
     }
 
     /**
@@ -245,19 +158,6 @@ public final class MatrixOps {
      * @return x^T
      */
     public static Tensor transpose(Tensor x) {
-        Tensor out = new Tensor(Tensor.newMatrix("transpose", x.cols(), x.rows()));
-        CommonOps_DDRM.transpose(x.value(), out.value());
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("transpose", out, x, g -> {
-                DMatrixRMaj gx = x.gradBuffer();
-                for (int r = 0; r < g.numRows; r++) {
-                    for (int c = 0; c < g.numCols; c++) {
-                        gx.data[c * gx.numCols + r] += g.data[r * g.numCols + c];
-                    }
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? MatrixF32.transpose(x) : MatrixF64.transpose(x);
     }
 }

@@ -1,6 +1,5 @@
 package dev.unroll.autograd;
 
-import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -25,46 +24,18 @@ public final class ShapeOps {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("concatCols: no tensors to concatenate");
         }
-        int rows = parts.get(0).rows();
+        Tensor[] copy = parts.toArray(new Tensor[0]);
+        int rows = copy[0].rows();
         int cols = 0;
-        for (Tensor p : parts) {
+        for (Tensor p : copy) {
             if (p.rows() != rows) {
-                throw new IllegalArgumentException("concatCols: " + parts.get(0).shape() + " and " + p.shape()
+                throw new IllegalArgumentException("concatCols: " + copy[0].shape() + " and " + p.shape()
                         + " have different numbers of rows (" + rows + " and " + p.rows() + ")");
             }
+            DType.common("concatCols", copy[0], p);
             cols += p.cols();
         }
-        Tensor out = Tensor.zeros(rows, cols);
-        double[] o = out.data();
-        int offset = 0;
-        for (Tensor p : parts) {
-            int pc = p.cols();
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(p.data(), r * pc, o, r * cols + offset, pc);
-            }
-            offset += pc;
-        }
-        Tape tape = Tape.recording(parts);
-        if (tape != null) {
-            int width = cols;
-            Tensor[] inputs = parts.toArray(new Tensor[0]);
-            tape.add("concatCols", out, Arrays.asList(inputs), g -> {
-                int start = 0;
-                for (Tensor p : inputs) {
-                    int pc = p.cols();
-                    if (p.requiresGrad()) {
-                        double[] gp = p.gradBuffer().data;
-                        for (int r = 0; r < rows; r++) {
-                            for (int c = 0; c < pc; c++) {
-                                gp[r * pc + c] += g.data[r * width + start + c];
-                            }
-                        }
-                    }
-                    start += pc;
-                }
-            });
-        }
-        return out;
+        return copy[0].isF32() ? ShapeF32.concatCols(copy, rows, cols) : ShapeF64.concatCols(copy, rows, cols);
     }
 
     /**
@@ -78,38 +49,18 @@ public final class ShapeOps {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("concatRows: no tensors to concatenate");
         }
-        int cols = parts.get(0).cols();
+        Tensor[] copy = parts.toArray(new Tensor[0]);
+        int cols = copy[0].cols();
         int rows = 0;
-        for (Tensor p : parts) {
+        for (Tensor p : copy) {
             if (p.cols() != cols) {
-                throw new IllegalArgumentException("concatRows: " + parts.get(0).shape() + " and " + p.shape()
+                throw new IllegalArgumentException("concatRows: " + copy[0].shape() + " and " + p.shape()
                         + " have different numbers of columns (" + cols + " and " + p.cols() + ")");
             }
+            DType.common("concatRows", copy[0], p);
             rows += p.rows();
         }
-        Tensor out = Tensor.zeros(rows, cols);
-        int offset = 0;
-        for (Tensor p : parts) {
-            System.arraycopy(p.data(), 0, out.data(), offset, p.size());
-            offset += p.size();
-        }
-        Tape tape = Tape.recording(parts);
-        if (tape != null) {
-            Tensor[] inputs = parts.toArray(new Tensor[0]);
-            tape.add("concatRows", out, Arrays.asList(inputs), g -> {
-                int start = 0;
-                for (Tensor p : inputs) {
-                    if (p.requiresGrad()) {
-                        double[] gp = p.gradBuffer().data;
-                        for (int i = 0; i < gp.length; i++) {
-                            gp[i] += g.data[start + i];
-                        }
-                    }
-                    start += p.size();
-                }
-            });
-        }
-        return out;
+        return copy[0].isF32() ? ShapeF32.concatRows(copy, rows, cols) : ShapeF64.concatRows(copy, rows, cols);
     }
 
     /**
@@ -126,25 +77,7 @@ public final class ShapeOps {
             throw new IllegalArgumentException("sliceCols: columns [" + from + ", " + to + ") of a " + x.shape()
                     + " tensor; need 0 <= from < to <= " + x.cols());
         }
-        int rows = x.rows();
-        int cols = x.cols();
-        int width = to - from;
-        Tensor out = Tensor.zeros(rows, width);
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(x.data(), r * cols + from, out.data(), r * width, width);
-        }
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("sliceCols", out, x, g -> {
-                double[] gx = x.gradBuffer().data;
-                for (int r = 0; r < rows; r++) {
-                    for (int c = 0; c < width; c++) {
-                        gx[r * cols + from + c] += g.data[r * width + c];
-                    }
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? ShapeF32.sliceCols(x, from, to) : ShapeF64.sliceCols(x, from, to);
     }
 
     /**
@@ -161,20 +94,7 @@ public final class ShapeOps {
             throw new IllegalArgumentException("sliceRows: rows [" + from + ", " + to + ") of a " + x.shape()
                     + " tensor; need 0 <= from < to <= " + x.rows());
         }
-        int cols = x.cols();
-        Tensor out = Tensor.zeros(to - from, cols);
-        System.arraycopy(x.data(), from * cols, out.data(), 0, out.size());
-        Tape tape = Tape.recording(x);
-        if (tape != null) {
-            tape.add("sliceRows", out, x, g -> {
-                double[] gx = x.gradBuffer().data;
-                int base = from * cols;
-                for (int i = 0; i < g.data.length; i++) {
-                    gx[base + i] += g.data[i];
-                }
-            });
-        }
-        return out;
+        return x.isF32() ? ShapeF32.sliceRows(x, from, to) : ShapeF64.sliceRows(x, from, to);
     }
 
     /**
@@ -205,33 +125,15 @@ public final class ShapeOps {
         if (indices.length == 0) {
             throw new IllegalArgumentException("gatherRows: no indices; pass at least one row index");
         }
-        int cols = table.cols();
-        Tensor out = Tensor.zeros(indices.length, cols);
         for (int i = 0; i < indices.length; i++) {
             int row = indices[i];
             if (row < 0 || row >= table.rows()) {
                 throw new IllegalArgumentException("gatherRows: index " + row + " at position " + i
                         + " is outside the table's rows [0, " + table.rows() + ")");
             }
-            System.arraycopy(table.data(), row * cols, out.data(), i * cols, cols);
         }
         int[] rows = indices.clone();
-        Tape tape = Tape.recording(table);
-        if (tape != null) {
-            tape.add("gatherRows", out, table, g -> {
-                double[] gt = table.gradBuffer().data;
-                for (int i = 0; i < rows.length; i++) {
-                    if (rows[i] == frozenRow) {
-                        continue;
-                    }
-                    int base = rows[i] * cols;
-                    for (int c = 0; c < cols; c++) {
-                        gt[base + c] += g.data[i * cols + c];
-                    }
-                }
-            });
-        }
-        return out;
+        return table.isF32() ? ShapeF32.gatherRows(table, rows, frozenRow) : ShapeF64.gatherRows(table, rows, frozenRow);
     }
 
     /**
@@ -250,27 +152,9 @@ public final class ShapeOps {
             throw new IllegalArgumentException("selectRows: " + fromFirst.length + " flags for " + first.shape()
                     + " and " + second.shape() + "; both tensors need the same shape and one flag per row");
         }
-        int cols = first.cols();
-        Tensor out = Tensor.zeros(first.rows(), cols);
         boolean[] flags = fromFirst.clone();
-        for (int r = 0; r < flags.length; r++) {
-            System.arraycopy((flags[r] ? first : second).data(), r * cols, out.data(), r * cols, cols);
-        }
-        Tape tape = Tape.recording(first, second);
-        if (tape != null) {
-            tape.add("selectRows", out, first, second, g -> {
-                for (int r = 0; r < flags.length; r++) {
-                    Tensor source = flags[r] ? first : second;
-                    if (source.requiresGrad()) {
-                        double[] gs = source.gradBuffer().data;
-                        for (int c = 0; c < cols; c++) {
-                            gs[r * cols + c] += g.data[r * cols + c];
-                        }
-                    }
-                }
-            });
-        }
-        return out;
+        return DType.common("selectRows", first, second) == DType.F32 ? ShapeF32.selectRows(flags, first, second)
+                : ShapeF64.selectRows(flags, first, second);
     }
 
     /**

@@ -1,14 +1,9 @@
 package dev.unroll.autograd;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Records differentiable ops so that {@link #backward(Tensor)} can replay them in reverse.
@@ -27,12 +22,19 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * of T contributions: backpropagation through time needs no code of its own. Outside any tape ops
  * only compute values.
  *
+ * <p>An op records itself with one call, {@link #record(String, Tensor, Tensor, Backward)} (or
+ * its two-, three- and many-input forms): it returns the output, having appended a node when a
+ * tape is open and an input needs a gradient. Storage (recycled values, saved activations,
+ * gradients) belongs to the tape's {@link Storage}; the tape only records and replays.
+ *
  * <p>One backward per recording: afterwards {@link #clear()} the tape and record the next
  * iteration on it, or close it. Clearing recycles the storage of the recorded values for the
  * next iteration (reading one afterwards throws; {@link Tensor#detach()} what you carry over);
  * closing keeps them readable. {@link #recordChecked()} opens a tape that also verifies every
  * recorded op's output (and every gradient in backward) is finite. A tape belongs to the thread
- * that opened it; tapes opened while another is open nest, innermost first.
+ * that opened it; tapes opened while another is open nest, innermost first. While a tape has
+ * recorded an op over a parameter, a tape on another thread may not (it throws, naming the fix):
+ * their backward passes would add into the parameter's one gradient at once.
  */
 public final class Tape implements AutoCloseable {
 
@@ -41,6 +43,12 @@ public final class Tape implements AutoCloseable {
 
     private final Tape enclosing;
     private final boolean checkFinite;
+    private final Thread thread = Thread.currentThread();
+    private final Storage storage = Storage.open();
+    private final WeightGradientsF64 weights64 = new WeightGradientsF64();
+    private final WeightGradientsF32 weights32 = new WeightGradientsF32();
+    private Tensor[] claimed = new Tensor[INITIAL_CAPACITY];
+    private int claimedCount;
     private String[] ops = new String[INITIAL_CAPACITY];
     private Tensor[] outputs = new Tensor[INITIAL_CAPACITY];
     private Tensor[][] inputs = new Tensor[INITIAL_CAPACITY][];
@@ -50,9 +58,6 @@ public final class Tape implements AutoCloseable {
     private String[] markLabels = new String[INITIAL_CAPACITY];
     private int[] markIndexes = new int[INITIAL_CAPACITY];
     private int marks;
-    private final ArrayPool recycledValues = new ArrayPool();
-    private double[][] scratch = new double[INITIAL_CAPACITY][];
-    private int scratchCount;
     private int generation;
     private boolean backwardDone;
     private boolean closed;
@@ -146,127 +151,103 @@ public final class Tape implements AutoCloseable {
     // ------------------------------------------------------------------------------ recording (for op authors)
 
     /**
-     * The tape an op over {@code a} must record on, or {@code null} when nothing needs recording
-     * (no tape is open, or {@code a} needs no gradient). Op authors call this, then
-     * {@link #add(String, Tensor, Tensor, Backward)} when it is not null.
+     * Records a one-input op: when a tape is open on this thread and {@code a} needs a gradient,
+     * appends the op's node; otherwise only returns the output. This is the one call an op author
+     * makes after computing the output.
      *
-     * @param a the op's input
-     * @return the active tape, or {@code null}
+     * <pre>{@code
+     * Tensor out = Tensor.empty(DType.F64, x.rows(), x.cols());
+     * ... out = f(x) ...
+     * return Tape.record("square", out, x, () -> { ... x.gradData()[i] += out.gradData()[i] * 2 * x.data()[i] ... });
+     * }</pre>
+     *
+     * @param op the op's name, shown in errors and {@link #summary()}
+     * @param out the op's output; when recorded it becomes a tensor that requires a gradient
+     * @param a the input
+     * @param backward adds dLoss/da into {@code a}'s gradient when {@code a} requires one
+     * @return {@code out}
      */
-    public static Tape recording(Tensor a) {
+    public static Tensor record(String op, Tensor out, Tensor a, Backward backward) {
         Tape tape = ACTIVE.get();
         if (tape == null || !a.requiresGrad()) {
-            return null;
+            return out;
         }
-        tape.checkUsableInput(a);
-        return tape;
+        tape.append(op, out, new Tensor[] {a}, backward);
+        return out;
     }
 
     /**
-     * Like {@link #recording(Tensor)} for a two-input op: the tape when either input needs a gradient.
+     * Records a two-input op; see {@link #record(String, Tensor, Tensor, Backward)}.
      *
+     * @param op the op's name
+     * @param out the op's output
      * @param a the first input
-     * @param b the second input
-     * @return the active tape, or {@code null}
+     * @param b the second input, may be {@code null} (an absent bias)
+     * @param backward adds into the gradient of each input that requires one
+     * @return {@code out}
      */
-    public static Tape recording(Tensor a, Tensor b) {
+    public static Tensor record(String op, Tensor out, Tensor a, Tensor b, Backward backward) {
         Tape tape = ACTIVE.get();
-        if (tape == null || !(a.requiresGrad() || b.requiresGrad())) {
-            return null;
+        if (tape == null || !(a.requiresGrad() || b != null && b.requiresGrad())) {
+            return out;
         }
-        tape.checkUsableInput(a);
-        tape.checkUsableInput(b);
-        return tape;
+        tape.append(op, out, b == null ? new Tensor[] {a} : new Tensor[] {a, b}, backward);
+        return out;
     }
 
     /**
-     * Like {@link #recording(Tensor)} for a three-input op.
+     * Records a three-input op; see {@link #record(String, Tensor, Tensor, Backward)}.
      *
+     * @param op the op's name
+     * @param out the op's output
      * @param a the first input
-     * @param b the second input
+     * @param b the second input, may be {@code null}
      * @param c the third input, may be {@code null} (an absent bias)
-     * @return the active tape, or {@code null}
+     * @param backward adds into the gradient of each input that requires one
+     * @return {@code out}
      */
-    public static Tape recording(Tensor a, Tensor b, Tensor c) {
-        if (c == null) {
-            return recording(a, b);
-        }
+    public static Tensor record(String op, Tensor out, Tensor a, Tensor b, Tensor c, Backward backward) {
         Tape tape = ACTIVE.get();
-        if (tape == null || !(a.requiresGrad() || b.requiresGrad() || c.requiresGrad())) {
-            return null;
+        if (tape == null || !(a.requiresGrad() || b != null && b.requiresGrad() || c != null && c.requiresGrad())) {
+            return out;
         }
-        tape.checkUsableInput(a);
-        tape.checkUsableInput(b);
-        tape.checkUsableInput(c);
-        return tape;
+        tape.append(op, out, new Tensor[] {a, b, c}, backward);
+        return out;
     }
 
     /**
-     * Like {@link #recording(Tensor)} for an op over any number of inputs.
+     * Records an op over any number of inputs; see {@link #record(String, Tensor, Tensor, Backward)}.
      *
-     * @param inputs the op's inputs
-     * @return the active tape, or {@code null}
+     * @param op the op's name
+     * @param out the op's output
+     * @param inputs the inputs ({@code null} entries are ignored); copied, so later changes to
+     *     the list do not redirect gradients
+     * @param backward adds into the gradient of each input that requires one
+     * @return {@code out}
      */
-    public static Tape recording(List<? extends Tensor> inputs) {
+    public static Tensor record(String op, Tensor out, List<? extends Tensor> inputs, Backward backward) {
         Tape tape = ACTIVE.get();
         if (tape == null) {
-            return null;
+            return out;
         }
-        boolean any = false;
-        for (Tensor t : inputs) {
-            if (t.requiresGrad()) {
-                tape.checkUsableInput(t);
-                any = true;
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor t = inputs.get(i);
+            if (t != null && t.requiresGrad()) {
+                tape.append(op, out, inputs.toArray(new Tensor[0]), backward);
+                return out;
             }
         }
-        return any ? tape : null;
+        return out;
     }
 
-    private void checkUsableInput(Tensor t) {
+    private void checkUsableInput(String op, Tensor t) {
         Tape producer = t.producer();
-        if (producer != null && (producer != this || t.producerGeneration() != generation)) {
-            throw new IllegalStateException("a " + t.shape() + " input was produced by an op recorded "
+        if (producer != null && (producer != this || t.recordedGeneration() != generation)) {
+            throw new IllegalStateException(op + ": a " + t.shape() + " input was produced by an op recorded "
                     + (producer == this ? "before this tape was cleared" : "on another tape")
                     + ", so its history is gone; call detach() on it to carry its value forward "
                     + "(as truncated BPTT does with the hidden state)");
         }
-    }
-
-    /**
-     * Appends a one-input op.
-     *
-     * @param op the op's name, shown in errors and {@link #summary()}
-     * @param output the op's output; it becomes a recorded tensor that requires a gradient
-     * @param a the input
-     * @param backward adds dLoss/da into {@code a.gradBuffer()} when {@code a} requires a gradient
-     */
-    public void add(String op, Tensor output, Tensor a, Backward backward) {
-        append(op, output, new Tensor[] {a}, backward);
-    }
-
-    /**
-     * Appends a two-input op.
-     *
-     * @param op the op's name
-     * @param output the op's output
-     * @param a the first input
-     * @param b the second input
-     * @param backward adds into the gradient buffer of each input that requires a gradient
-     */
-    public void add(String op, Tensor output, Tensor a, Tensor b, Backward backward) {
-        append(op, output, new Tensor[] {a, b}, backward);
-    }
-
-    /**
-     * Appends an op over any number of inputs.
-     *
-     * @param op the op's name
-     * @param output the op's output
-     * @param opInputs the inputs ({@code null} entries are ignored)
-     * @param backward adds into the gradient buffer of each input that requires a gradient
-     */
-    public void add(String op, Tensor output, List<? extends Tensor> opInputs, Backward backward) {
-        append(op, output, opInputs.toArray(new Tensor[0]), backward);
     }
 
     private void append(String op, Tensor output, Tensor[] opInputs, Backward backward) {
@@ -277,8 +258,16 @@ public final class Tape implements AutoCloseable {
             throw new IllegalStateException(op + ": backward already ran over this tape; call tape.clear() "
                     + "before recording the next iteration");
         }
+        for (Tensor in : opInputs) {
+            if (in != null && in.requiresGrad()) {
+                checkUsableInput(op, in);
+                if (in.isLeaf()) {
+                    claim(in);
+                }
+            }
+        }
         if (checkFinite) {
-            requireFinite(output.value(), op, size, "output");
+            requireFinite(output, op, size, "output");
         }
         if (size == ops.length) {
             grow();
@@ -289,6 +278,24 @@ public final class Tape implements AutoCloseable {
         steps[size] = backward;
         output.recordedBy(this, generation);
         size++;
+    }
+
+    private void claim(Tensor leaf) {
+        if (!leaf.claimFor(this)) {
+            return;
+        }
+        if (claimedCount == claimed.length) {
+            claimed = Arrays.copyOf(claimed, 2 * claimedCount);
+        }
+        claimed[claimedCount++] = leaf;
+    }
+
+    private void releaseClaims() {
+        for (int i = 0; i < claimedCount; i++) {
+            claimed[i].releaseClaim(this);
+            claimed[i] = null;
+        }
+        claimedCount = 0;
     }
 
     private void grow() {
@@ -350,7 +357,7 @@ public final class Tape implements AutoCloseable {
             throw new IllegalStateException("backward(loss) needs a 1x1 loss but got " + loss.shape()
                     + "; reduce it with sum() or mean(), or call backward(output, seedGradient)");
         }
-        backward(loss, Tensor.scalar(1.0));
+        backward(loss, Tensor.scalar(1.0).to(loss.dtype()));
     }
 
     /**
@@ -358,7 +365,7 @@ public final class Tape implements AutoCloseable {
      * product with {@code seedGradient}.
      *
      * @param output a tensor computed on this tape
-     * @param seedGradient the gradient to start from, same shape as {@code output}
+     * @param seedGradient the gradient to start from, same shape and precision as {@code output}
      */
     public void backward(Tensor output, Tensor seedGradient) {
         if (closed) {
@@ -369,63 +376,109 @@ public final class Tape implements AutoCloseable {
             throw new IllegalStateException("backward already ran over this tape; call tape.clear() and "
                     + "record the next iteration before calling backward again");
         }
-        if (!output.sameShape(seedGradient)) {
-            throw new IllegalArgumentException("backward: seed gradient " + seedGradient.shape()
-                    + " does not match output " + output.shape() + "; pass a seed of the output's shape");
+        if (!output.sameShape(seedGradient) || output.dtype() != seedGradient.dtype()) {
+            throw new IllegalArgumentException("backward: seed gradient " + seedGradient.dtype() + " " + seedGradient.shape()
+                    + " does not match output " + output.dtype() + " " + output.shape()
+                    + "; pass a seed of the output's shape and precision");
         }
         if (!output.requiresGrad()) {
             throw new IllegalStateException("backward: the output depends on no tensor that requires a "
                     + "gradient; mark parameters with requiresGrad(true) and compute the output inside this tape");
         }
-        checkUsableInput(output);
+        checkUsableInput("backward", output);
         backwardDone = true;
-        GradientPool pool = GradientPool.open();
-        WeightGradients weights = checkFinite ? null : WeightGradients.open();
+        weights64.open(!checkFinite);
+        weights32.open(!checkFinite);
+        boolean finished = false;
         try {
-            CommonOps_DDRM.addEquals(output.gradBuffer(), seedGradient.value());
+            if (output.isF32()) {
+                float[] g = output.gradDataF32();
+                float[] seed = seedGradient.dataF32();
+                for (int i = 0; i < g.length; i++) {
+                    g[i] += seed[i];
+                }
+            } else {
+                double[] g = output.gradData();
+                double[] seed = seedGradient.data();
+                for (int i = 0; i < g.length; i++) {
+                    g[i] += seed[i];
+                }
+            }
             for (int i = size - 1; i >= 0; i--) {
-                replayStep(i, pool);
+                replayStep(i);
             }
-            if (weights != null) {
-                weights.finish();
-                weights = null;
-            }
+            weights64.finish();
+            weights32.finish();
+            finished = true;
         } finally {
-            pool.close();
-            if (weights != null) {
-                weights.discard();
+            if (!finished) {
+                weights64.discard();
+                weights32.discard();
             }
         }
     }
 
-    private void replayStep(int i, GradientPool pool) {
+    private void replayStep(int i) {
         Tensor out = outputs[i];
-        DMatrixRMaj g = out.gradMatrix();
-        if (g != null) {
-            steps[i].apply(g);
+        if (out.hasGrad()) {
+            steps[i].apply();
             if (checkFinite) {
                 for (Tensor in : inputs[i]) {
-                    if (in != null && in.gradMatrix() != null) {
-                        requireFinite(in.gradMatrix(), ops[i], i, "gradient of an input in backward");
+                    if (in != null && in.hasGrad()) {
+                        requireFinite(in.grad(), ops[i], i, "gradient of an input in backward");
                     }
                 }
             }
             if (!out.keepsGrad()) {
-                out.clearGrad();
-                pool.release(g);
+                out.releaseGrad();
             }
         }
         inputs[i] = null;
         steps[i] = null;
     }
 
-    private static void requireFinite(DMatrixRMaj m, String op, int position, String what) {
-        double[] d = m.data;
-        for (int k = 0; k < d.length; k++) {
-            if (!Double.isFinite(d[k])) {
-                throw new NonFiniteException(op, position, what, k / m.numCols, k % m.numCols, d[k]);
+    private static void requireFinite(Tensor t, String op, int position, String what) {
+        int cols = t.cols();
+        if (t.isF32()) {
+            float[] d = t.dataF32();
+            for (int k = 0; k < d.length; k++) {
+                if (!Float.isFinite(d[k])) {
+                    throw new NonFiniteException(op, position, what, k / cols, k % cols, d[k]);
+                }
+            }
+        } else {
+            double[] d = t.data();
+            for (int k = 0; k < d.length; k++) {
+                if (!Double.isFinite(d[k])) {
+                    throw new NonFiniteException(op, position, what, k / cols, k % cols, d[k]);
+                }
             }
         }
+    }
+
+    /** @return the gatherer of this pass's float64 weight gradients (see {@link WeightGradientsF64}) */
+    WeightGradientsF64 weightGradientsF64() {
+        return weights64;
+    }
+
+    /** @return the gatherer of this pass's float32 weight gradients */
+    WeightGradientsF32 weightGradientsF32() {
+        return weights32;
+    }
+
+    /** @return the storage of this tape's values, saved activations and gradients */
+    Storage storage() {
+        return storage;
+    }
+
+    /** @return the thread that opened this tape */
+    Thread thread() {
+        return thread;
+    }
+
+    /** @return whether the tape is still open */
+    boolean isLive() {
+        return !closed;
     }
 
     // ------------------------------------------------------------------------------ lifecycle
@@ -443,19 +496,7 @@ public final class Tape implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("clear: the tape is closed; open a new one with Tape.record()");
         }
-        // An array must reach the pool once: two outputs of a hand-written op may share storage.
-        Set<double[]> given = Collections.newSetFromMap(new IdentityHashMap<>(2 * (size + scratchCount)));
-        for (int i = 0; i < size; i++) {
-            double[] storage = outputs[i].recycle();
-            if (storage != null && given.add(storage)) {
-                recycledValues.give(storage);
-            }
-        }
-        for (int i = 0; i < scratchCount; i++) {
-            if (given.add(scratch[i])) {
-                recycledValues.give(scratch[i]);
-            }
-        }
+        storage.recycle(outputs, size, generation);
         forget();
     }
 
@@ -466,43 +507,11 @@ public final class Tape implements AutoCloseable {
         Arrays.fill(steps, 0, size, null);
         Arrays.fill(ops, 0, size, null);
         size = 0;
-        Arrays.fill(scratch, 0, scratchCount, null);
-        scratchCount = 0;
         Arrays.fill(markLabels, 0, marks, null);
         marks = 0;
+        releaseClaims();
         generation++;
         backwardDone = false;
-    }
-
-    /**
-     * Storage for a new value: recycled from the active tape's last {@link #clear()} when one is
-     * open, else new. Zeroed either way.
-     */
-    static double[] valueArray(int length) {
-        Tape tape = ACTIVE.get();
-        return tape == null ? new double[length] : tape.recycledValues.take(length);
-    }
-
-    /**
-     * A zeroed array for values an op keeps for its backward step (saved activations), for
-     * authors of ops outside this package. While a tape is open it is recycled at the tape's next
-     * {@link #clear()}, so only the op's forward and its backward step may use it; with no tape
-     * open it is a plain new array.
-     *
-     * @param length the number of values
-     * @return a zeroed array of that length
-     */
-    public static double[] scratch(int length) {
-        Tape tape = ACTIVE.get();
-        if (tape == null) {
-            return new double[length];
-        }
-        double[] array = tape.recycledValues.take(length);
-        if (tape.scratchCount == tape.scratch.length) {
-            tape.scratch = Arrays.copyOf(tape.scratch, tape.scratchCount * 2);
-        }
-        tape.scratch[tape.scratchCount++] = array;
-        return array;
     }
 
     /** @return the number of ops recorded since the tape was opened or last cleared */
@@ -529,6 +538,7 @@ public final class Tape implements AutoCloseable {
                     + "close nested tapes first, on the thread that opened them");
         }
         forget();
+        storage.close();
         closed = true;
         ACTIVE.set(enclosing);
     }

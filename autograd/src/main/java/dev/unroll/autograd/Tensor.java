@@ -1,14 +1,20 @@
 package dev.unroll.autograd;
 
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
- * A matrix of doubles that can take part in reverse-mode differentiation.
+ * A matrix of doubles or floats that can take part in reverse-mode differentiation.
  *
- * <p>A tensor wraps one EJML {@link DMatrixRMaj}: rows are the batch, columns the features, and
- * a 1x1 tensor is a scalar. A sequence is a {@code List<Tensor>}, one batch x features tensor
- * per timestep.
+ * <p>A tensor wraps one EJML matrix, a {@link DMatrixRMaj} ({@link DType#F64}, the default) or an
+ * {@link FMatrixRMaj} ({@link DType#F32}): rows are the batch, columns the features, and a 1x1
+ * tensor is a scalar. A sequence is a {@code List<Tensor>}, one batch x features tensor per
+ * timestep. {@link #to(DType)} converts, differentiably; every op takes inputs of one precision.
+ * Generic readers ({@link #get}, {@link #item()}, {@link #toArray()}) work in both; the live
+ * storage is {@link #value()}/{@link #data()} for float64 and {@link #valueF32()}/{@link #dataF32()}
+ * for float32.
  *
  * <p>Leaves are tensors the user creates; a leaf that {@linkplain #requiresGrad(boolean)
  * requires a gradient} (a parameter) keeps its {@linkplain #grad() gradient} across backward
@@ -21,22 +27,32 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>The values of tensors recorded on a tape stay readable until that tape is
  * {@linkplain Tape#clear() cleared}: clearing recycles their storage for the next iteration's
- * ops, and reading a recycled tensor throws an {@link IllegalStateException}. Keep a value past
- * {@code clear()} with {@link #detach()} or {@link #copy()}. Closing a tape recycles nothing.
+ * ops ({@link Storage}), and reading a recycled tensor throws an {@link IllegalStateException}.
+ * Keep a value past {@code clear()} with {@link #detach()} or {@link #copy()}. Closing a tape
+ * recycles nothing.
+ *
+ * <p>A tensor may be read by several threads; a parameter may be recorded by one thread's tape
+ * at a time (a second thread's tape recording an op over it throws, naming the fix: one model
+ * replica per thread).
  */
 public class Tensor {
 
-    private final DMatrixRMaj value;
-    private DMatrixRMaj grad;
+    private DMatrixRMaj f64;
+    private FMatrixRMaj f32;
+    private DMatrixRMaj grad64;
+    private FMatrixRMaj grad32;
     private boolean requiresGrad;
     private boolean retainGrad;
     private Tape producer;
-    private int producerGeneration;
-    private boolean shared;
-    private boolean recycled;
+    private int generation;
+    private boolean pinned;
+    private volatile Tape recorder;
+
+    private static final AtomicReferenceFieldUpdater<Tensor, Tape> RECORDER =
+            AtomicReferenceFieldUpdater.newUpdater(Tensor.class, Tape.class, "recorder");
 
     /**
-     * Wraps {@code value} without copying it; the tensor is a leaf that requires no gradient.
+     * Wraps {@code value} without copying it; the tensor is a float64 leaf that requires no gradient.
      *
      * @param value the matrix to wrap; later changes to it are visible through this tensor
      */
@@ -44,7 +60,19 @@ public class Tensor {
         if (value == null) {
             throw new IllegalArgumentException("Tensor: value is null; pass a DMatrixRMaj");
         }
-        this.value = value;
+        this.f64 = value;
+    }
+
+    /**
+     * Wraps {@code value} without copying it; the tensor is a float32 leaf that requires no gradient.
+     *
+     * @param value the matrix to wrap; later changes to it are visible through this tensor
+     */
+    public Tensor(FMatrixRMaj value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Tensor: value is null; pass an FMatrixRMaj");
+        }
+        this.f32 = value;
     }
 
     // ------------------------------------------------------------------------------ factories
@@ -60,10 +88,20 @@ public class Tensor {
     }
 
     /**
+     * Wraps an existing float EJML matrix without copying it.
+     *
+     * @param matrix the matrix to wrap
+     * @return a float32 leaf tensor sharing {@code matrix}'s storage
+     */
+    public static Tensor wrap(FMatrixRMaj matrix) {
+        return new Tensor(matrix);
+    }
+
+    /**
      * A tensor holding a copy of {@code rows}.
      *
      * @param rows the values, row by row; every row must have the same length
-     * @return a new rows.length x rows[0].length leaf tensor
+     * @return a new rows.length x rows[0].length float64 leaf tensor
      */
     public static Tensor of(double[][] rows) {
         if (rows.length == 0 || rows[0].length == 0) {
@@ -83,7 +121,7 @@ public class Tensor {
      * A 1 x n tensor (one batch row) holding a copy of {@code values}.
      *
      * @param values the row's values
-     * @return a new 1 x values.length leaf tensor
+     * @return a new 1 x values.length float64 leaf tensor
      */
     public static Tensor row(double... values) {
         if (values.length == 0) {
@@ -96,7 +134,7 @@ public class Tensor {
      * A 1x1 tensor.
      *
      * @param value the scalar
-     * @return a new 1x1 leaf tensor
+     * @return a new 1x1 float64 leaf tensor
      */
     public static Tensor scalar(double value) {
         DMatrixRMaj m = new DMatrixRMaj(1, 1);
@@ -105,14 +143,54 @@ public class Tensor {
     }
 
     /**
-     * A tensor of zeros.
+     * A float64 tensor of zeros.
      *
      * @param rows number of rows (batch)
      * @param cols number of columns (features)
      * @return a new rows x cols leaf tensor of zeros
      */
     public static Tensor zeros(int rows, int cols) {
-        return new Tensor(newMatrix("Tensor.zeros", rows, cols));
+        return zeros(DType.F64, rows, cols);
+    }
+
+    /**
+     * A tensor of zeros of the given precision; while a tape records, its storage is recycled
+     * from the tape's last {@link Tape#clear()}, so ops use this for their outputs.
+     *
+     * @param dtype the precision
+     * @param rows number of rows (batch)
+     * @param cols number of columns (features)
+     * @return a new rows x cols leaf tensor of zeros
+     */
+    public static Tensor zeros(DType dtype, int rows, int cols) {
+        return allocate("Tensor.zeros", dtype, rows, cols, true);
+    }
+
+    /**
+     * A tensor whose elements are unspecified (recycled storage is not cleared), for an op that
+     * writes every element of its output; cheaper than {@link #zeros(DType, int, int)} for
+     * large outputs.
+     *
+     * @param dtype the precision
+     * @param rows number of rows
+     * @param cols number of columns
+     * @return a new rows x cols leaf tensor to be overwritten
+     */
+    public static Tensor empty(DType dtype, int rows, int cols) {
+        return allocate("Tensor.empty", dtype, rows, cols, false);
+    }
+
+    private static Tensor allocate(String op, DType dtype, int rows, int cols, boolean zeroed) {
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException(op + ": shape " + rows + "x" + cols
+                    + " is empty or negative; rows and columns must both be at least 1");
+        }
+        if ((long) rows * cols > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(op + ": shape " + rows + "x" + cols + " has more than 2^31 elements");
+        }
+        int n = rows * cols;
+        return dtype == DType.F64 ? new Tensor(DMatrixRMaj.wrap(rows, cols, Storage.valueF64(n, zeroed)))
+                : new Tensor(FMatrixRMaj.wrap(rows, cols, Storage.valueF32(n, zeroed)));
     }
 
     /**
@@ -120,7 +198,7 @@ public class Tensor {
      *
      * @param rows number of rows
      * @param cols number of columns
-     * @return a new rows x cols leaf tensor of ones
+     * @return a new rows x cols float64 leaf tensor of ones
      */
     public static Tensor ones(int rows, int cols) {
         return full(rows, cols, 1.0);
@@ -132,12 +210,12 @@ public class Tensor {
      * @param rows number of rows
      * @param cols number of columns
      * @param value the fill value
-     * @return a new rows x cols leaf tensor
+     * @return a new rows x cols float64 leaf tensor
      */
     public static Tensor full(int rows, int cols, double value) {
-        DMatrixRMaj m = newMatrix("Tensor.full", rows, cols);
-        m.fill(value);
-        return new Tensor(m);
+        Tensor t = allocate("Tensor.full", DType.F64, rows, cols, false);
+        t.f64.fill(value);
+        return t;
     }
 
     /**
@@ -148,14 +226,15 @@ public class Tensor {
      * @param low inclusive lower bound
      * @param high exclusive upper bound
      * @param rng the generator; draws are taken row by row
-     * @return a new rows x cols leaf tensor
+     * @return a new rows x cols float64 leaf tensor
      */
     public static Tensor uniform(int rows, int cols, double low, double high, RandomGenerator rng) {
-        DMatrixRMaj m = newMatrix("Tensor.uniform", rows, cols);
-        for (int i = 0; i < m.data.length; i++) {
-            m.data[i] = low + (high - low) * rng.nextDouble();
+        Tensor t = allocate("Tensor.uniform", DType.F64, rows, cols, false);
+        double[] d = t.f64.data;
+        for (int i = 0; i < d.length; i++) {
+            d[i] = low + (high - low) * rng.nextDouble();
         }
-        return new Tensor(m);
+        return t;
     }
 
     /**
@@ -167,7 +246,7 @@ public class Tensor {
      * @param low inclusive lower bound
      * @param high exclusive upper bound
      * @param seed the seed; equal seeds give equal tensors
-     * @return a new rows x cols leaf tensor
+     * @return a new rows x cols float64 leaf tensor
      */
     public static Tensor uniform(int rows, int cols, double low, double high, long seed) {
         return uniform(rows, cols, low, high, Randomness.seeded(seed));
@@ -181,14 +260,15 @@ public class Tensor {
      * @param mean the mean
      * @param std the standard deviation
      * @param rng the generator; draws are taken row by row
-     * @return a new rows x cols leaf tensor
+     * @return a new rows x cols float64 leaf tensor
      */
     public static Tensor normal(int rows, int cols, double mean, double std, RandomGenerator rng) {
-        DMatrixRMaj m = newMatrix("Tensor.normal", rows, cols);
-        for (int i = 0; i < m.data.length; i++) {
-            m.data[i] = mean + std * rng.nextGaussian();
+        Tensor t = allocate("Tensor.normal", DType.F64, rows, cols, false);
+        double[] d = t.f64.data;
+        for (int i = 0; i < d.length; i++) {
+            d[i] = mean + std * rng.nextGaussian();
         }
-        return new Tensor(m);
+        return t;
     }
 
     /**
@@ -200,41 +280,42 @@ public class Tensor {
      * @param mean the mean
      * @param std the standard deviation
      * @param seed the seed; equal seeds give equal tensors
-     * @return a new rows x cols leaf tensor
+     * @return a new rows x cols float64 leaf tensor
      */
     public static Tensor normal(int rows, int cols, double mean, double std, long seed) {
         return normal(rows, cols, mean, std, Randomness.seeded(seed));
     }
 
-    /** A zero rows x cols matrix, its storage recycled from a cleared iteration when a tape is open. */
-    static DMatrixRMaj newMatrix(String op, int rows, int cols) {
-        if (rows <= 0 || cols <= 0) {
-            throw new IllegalArgumentException(op + ": shape " + rows + "x" + cols
-                    + " is empty or negative; rows and columns must both be at least 1");
-        }
-        return DMatrixRMaj.wrap(rows, cols, Tape.valueArray(rows * cols));
+    // ------------------------------------------------------------------------------ shape and values
+
+    /** @return the precision of the elements */
+    public DType dtype() {
+        return f64 != null ? DType.F64 : DType.F32;
     }
 
-    // ------------------------------------------------------------------------------ shape and values
+    /** @return whether the elements are floats ({@link DType#F32}) */
+    public boolean isF32() {
+        return f64 == null;
+    }
 
     /** @return the number of rows (the batch size) */
     public int rows() {
-        return value.numRows;
+        return f64 != null ? f64.numRows : f32.numRows;
     }
 
     /** @return the number of columns (the features) */
     public int cols() {
-        return value.numCols;
+        return f64 != null ? f64.numCols : f32.numCols;
     }
 
     /** @return rows x cols */
     public int size() {
-        return value.data.length;
+        return rows() * cols();
     }
 
     /** @return the shape as text, e.g. {@code 32x100}, as used in error messages */
     public String shape() {
-        return value.numRows + "x" + value.numCols;
+        return rows() + "x" + cols();
     }
 
     /**
@@ -242,21 +323,23 @@ public class Tensor {
      * @return whether both tensors have the same number of rows and of columns
      */
     public boolean sameShape(Tensor other) {
-        return value.numRows == other.value.numRows && value.numCols == other.value.numCols;
+        return rows() == other.rows() && cols() == other.cols();
     }
 
     /**
-     * One element.
+     * One element, in either precision.
      *
      * @param row the row index
      * @param col the column index
      * @return the value at (row, col)
      */
     public double get(int row, int col) {
-        if (row < 0 || row >= value.numRows || col < 0 || col >= value.numCols) {
+        if (row < 0 || row >= rows() || col < 0 || col >= cols()) {
             throw new IndexOutOfBoundsException("get(" + row + ", " + col + ") outside a " + shape() + " tensor");
         }
-        return live().data[row * value.numCols + col];
+        checkLive();
+        int k = row * cols() + col;
+        return f64 != null ? f64.data[k] : f32.data[k];
     }
 
     /**
@@ -265,64 +348,121 @@ public class Tensor {
      * @return the single element
      */
     public double item() {
-        if (value.data.length != 1) {
+        if (size() != 1) {
             throw new IllegalStateException("item() needs a 1x1 tensor but this one is " + shape()
                     + "; reduce it first (sum or mean) or use get(row, col)");
         }
-        return live().data[0];
+        return get(0, 0);
     }
 
-    /** @return a copy of the values as rows */
+    /** @return a copy of the values as rows of doubles, in either precision */
     public double[][] toArray() {
-        double[] data = live().data;
-        double[][] out = new double[value.numRows][value.numCols];
-        for (int r = 0; r < value.numRows; r++) {
-            System.arraycopy(data, r * value.numCols, out[r], 0, value.numCols);
+        checkLive();
+        int rows = rows();
+        int cols = cols();
+        double[][] out = new double[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[r][c] = f64 != null ? f64.data[r * cols + c] : f32.data[r * cols + c];
+            }
         }
         return out;
     }
 
     /**
-     * The live matrix behind this tensor (no copy). Ops treat it as read-only; optimizers and
-     * initializers update parameters through it, outside any tape.
+     * The live float64 matrix behind this tensor (no copy). Ops treat it as read-only; optimizers
+     * and initializers update parameters through it, outside any tape.
      *
      * @return the wrapped matrix
+     * @throws IllegalStateException when the tensor is float32 (use {@link #valueF32()})
      */
     public DMatrixRMaj value() {
-        return live();
+        checkLive();
+        if (f64 == null) {
+            throw wrongPrecision("value()", "valueF32()");
+        }
+        return f64;
     }
 
-    /** @return the row-major backing array of {@link #value()} (live, no copy) */
+    /**
+     * The live float32 matrix behind this tensor (no copy), as {@link #value()} for float64.
+     *
+     * @return the wrapped matrix
+     * @throws IllegalStateException when the tensor is float64 (use {@link #value()})
+     */
+    public FMatrixRMaj valueF32() {
+        checkLive();
+        if (f32 == null) {
+            throw wrongPrecision("valueF32()", "value()");
+        }
+        return f32;
+    }
+
+    /** @return the row-major backing array of {@link #value()} (live, no copy); float64 only */
     public double[] data() {
-        return live().data;
+        return value().data;
     }
 
-    private DMatrixRMaj live() {
-        if (recycled) {
+    /** @return the row-major backing array of {@link #valueF32()} (live, no copy); float32 only */
+    public float[] dataF32() {
+        return valueF32().data;
+    }
+
+    private IllegalStateException wrongPrecision(String called, String instead) {
+        return new IllegalStateException(called + " on a " + dtype() + " " + shape() + " tensor; use " + instead
+                + ", the generic get(row, col) or toArray(), or convert with to(DType." + (isF32() ? "F64" : "F32") + ")");
+    }
+
+    private void checkLive() {
+        if (producer != null && producer.storage().recycled(this)) {
             throw new IllegalStateException("this " + shape() + " tensor was recorded on a tape that has since been "
                     + "cleared, which recycled its storage for the next iteration; keep a value past tape.clear() "
                     + "with detach() or copy(), or read it before clearing");
         }
-        return value;
-    }
-
-    /**
-     * Gives up this recorded tensor's storage when its tape is cleared, unless a detached tensor
-     * still shares it; reading the tensor afterwards throws.
-     *
-     * @return the storage to reuse, or {@code null} when it must be kept
-     */
-    double[] recycle() {
-        if (shared || recycled) {
-            return null;
-        }
-        recycled = true;
-        return value.data;
     }
 
     /** @return whether {@link Tape#clear()} recycled this tensor's storage */
     boolean isRecycled() {
-        return recycled;
+        return producer != null && producer.storage().recycled(this);
+    }
+
+    /** @return the backing array, whatever its precision, for {@link Storage} */
+    Object storageArray() {
+        return f64 != null ? f64.data : f32.data;
+    }
+
+    boolean isPinned() {
+        return pinned;
+    }
+
+    int recordedGeneration() {
+        return generation;
+    }
+
+    /**
+     * Converts this leaf's storage to another precision in place, for a module's parameters
+     * ({@code model.to(DType)}); its gradient is dropped.
+     *
+     * @param dtype the new precision
+     * @throws IllegalStateException for a recorded tensor, or while a tape records
+     */
+    protected final void convertInPlace(DType dtype) {
+        if (producer != null || Tape.isRecording()) {
+            throw new IllegalStateException("to(" + dtype + "): convert a model's parameters outside any tape, "
+                    + "before recording");
+        }
+        if (dtype == dtype()) {
+            return;
+        }
+        if (dtype == DType.F32) {
+            f32 = Conversions.toF32(f64);
+            f64 = null;
+        } else {
+            f64 = Conversions.toF64(f32);
+            f32 = null;
+        }
+        grad64 = null;
+        grad32 = null;
     }
 
     // ------------------------------------------------------------------------------ gradients
@@ -374,37 +514,97 @@ public class Tensor {
      *     created or zeroed with {@link #clearGrad()}
      */
     public Tensor grad() {
-        return grad == null ? null : new Tensor(grad);
+        if (grad64 != null) {
+            return new Tensor(grad64);
+        }
+        return grad32 == null ? null : new Tensor(grad32);
     }
 
-    /** @return the live gradient matrix, or {@code null} when there is none */
+    /** @return whether a gradient has reached this tensor (it has a gradient buffer) */
+    public boolean hasGrad() {
+        return grad64 != null || grad32 != null;
+    }
+
+    /** @return the live float64 gradient matrix, or {@code null} when there is none */
     public DMatrixRMaj gradMatrix() {
-        return grad;
+        return grad64;
+    }
+
+    /** @return the live float32 gradient matrix, or {@code null} when there is none */
+    public FMatrixRMaj gradMatrixF32() {
+        return grad32;
     }
 
     /**
-     * The gradient buffer that backward steps add into, created (zero) when first needed. This
-     * is for authors of new ops ({@link Backward}); users read {@link #grad()}.
+     * The float64 gradient buffer that backward steps add into, created (zero) when first
+     * needed. This is for authors of new ops ({@link Backward}); users read {@link #grad()}.
      *
      * @return the live gradient matrix, same shape as the value
      */
     public DMatrixRMaj gradBuffer() {
-        if (grad == null) {
-            grad = GradientPool.zeroBuffer(value.numRows, value.numCols);
+        if (grad64 == null) {
+            if (f64 == null) {
+                throw wrongPrecision("gradBuffer()", "gradBufferF32()");
+            }
+            int n = f64.numRows * f64.numCols;
+            grad64 = DMatrixRMaj.wrap(f64.numRows, f64.numCols,
+                    producer == null ? new double[n] : producer.storage().gradientF64(n));
         }
-        return grad;
+        return grad64;
+    }
+
+    /**
+     * The float32 gradient buffer, as {@link #gradBuffer()} for float64.
+     *
+     * @return the live gradient matrix, same shape as the value
+     */
+    public FMatrixRMaj gradBufferF32() {
+        if (grad32 == null) {
+            if (f32 == null) {
+                throw wrongPrecision("gradBufferF32()", "gradBuffer()");
+            }
+            int n = f32.numRows * f32.numCols;
+            grad32 = FMatrixRMaj.wrap(f32.numRows, f32.numCols,
+                    producer == null ? new float[n] : producer.storage().gradientF32(n));
+        }
+        return grad32;
+    }
+
+    /** @return {@code gradBuffer().data}: the array backward steps add a float64 input's gradient into */
+    public double[] gradData() {
+        return gradBuffer().data;
+    }
+
+    /** @return {@code gradBufferF32().data}: the array backward steps add a float32 input's gradient into */
+    public float[] gradDataF32() {
+        return gradBufferF32().data;
     }
 
     /** Sets the accumulated gradient to zero, keeping its buffer for the next backward. */
     public void zeroGrad() {
-        if (grad != null) {
-            grad.zero();
+        if (grad64 != null) {
+            grad64.zero();
+        }
+        if (grad32 != null) {
+            grad32.zero();
         }
     }
 
     /** Drops the gradient and its buffer; {@link #grad()} returns {@code null} afterwards. */
     public void clearGrad() {
-        grad = null;
+        grad64 = null;
+        grad32 = null;
+    }
+
+    /** An intermediate's gradient is no longer needed: back to its tape's storage. */
+    void releaseGrad() {
+        if (grad64 != null) {
+            producer.storage().release(grad64.data);
+        } else if (grad32 != null) {
+            producer.storage().release(grad32.data);
+        }
+        grad64 = null;
+        grad32 = null;
     }
 
     /**
@@ -415,19 +615,31 @@ public class Tensor {
      * @return a new leaf over the same matrix (no copy)
      */
     public Tensor detach() {
-        DMatrixRMaj v = live();
-        shared = true;
-        return new Tensor(v);
+        checkLive();
+        pinned = true;
+        return f64 != null ? new Tensor(f64) : new Tensor(f32);
     }
 
     /** @return a leaf holding a copy of this tensor's value */
     public Tensor copy() {
-        return new Tensor(live().copy());
+        checkLive();
+        return f64 != null ? new Tensor(f64.copy()) : new Tensor(f32.copy());
+    }
+
+    /**
+     * This tensor in another precision, recorded like any op (its gradient is converted back),
+     * as PyTorch's {@code tensor.to(dtype)}.
+     *
+     * @param dtype the precision wanted
+     * @return this tensor when it already has that precision, else a converted tensor
+     */
+    public Tensor to(DType dtype) {
+        return Conversions.to(this, dtype);
     }
 
     void recordedBy(Tape tape, int generation) {
         this.producer = tape;
-        this.producerGeneration = generation;
+        this.generation = generation;
         this.requiresGrad = true;
     }
 
@@ -435,8 +647,33 @@ public class Tensor {
         return producer;
     }
 
-    int producerGeneration() {
-        return producerGeneration;
+    /**
+     * Claims this parameter for a tape recording an op over it: only one thread's tape may add
+     * into a leaf's gradient at a time.
+     *
+     * @return whether the claim is new (the tape must release it when cleared or closed)
+     */
+    boolean claimFor(Tape tape) {
+        while (true) {
+            Tape current = recorder;
+            if (current == tape) {
+                return false;
+            }
+            if (current != null && current.isLive() && current.thread() != Thread.currentThread()) {
+                throw new IllegalStateException("a " + shape() + " parameter is being recorded by a tape on thread '"
+                        + current.thread().getName() + "' and now on thread '" + Thread.currentThread().getName()
+                        + "': both backward passes would add into its one gradient at once; give each thread its "
+                        + "own copy of the model (and sum the gradients in a fixed order), or record on one thread");
+            }
+            if (RECORDER.compareAndSet(this, current, tape)) {
+                return true;
+            }
+        }
+    }
+
+    /** The tape that claimed this parameter was cleared or closed. */
+    void releaseClaim(Tape tape) {
+        RECORDER.compareAndSet(this, tape, null);
     }
 
     // ------------------------------------------------------------------------------ fluent ops

@@ -110,7 +110,7 @@ class TapeTest {
         try (Tape tape = Tape.record()) {
             Tensor first = w.tanh();
             double[] storage = first.data();
-            double[] saved = Tape.scratch(7);
+            double[] saved = Storage.scratch(7);
             saved[3] = 5;
             tape.clear();
             IllegalStateException e = assertThrows(IllegalStateException.class, first::value);
@@ -121,7 +121,7 @@ class TapeTest {
             Tensor second = w.tanh();
             assertSame(storage, second.data(), "the next iteration's output reuses the recycled storage");
             assertEquals(Math.tanh(2), second.get(0, 1), 0.0);
-            double[] again = Tape.scratch(7);
+            double[] again = Storage.scratch(7);
             assertSame(saved, again, "scratch arrays are recycled too");
             assertEquals(0.0, again[3], "and handed out zeroed");
         }

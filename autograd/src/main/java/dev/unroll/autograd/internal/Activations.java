@@ -43,6 +43,69 @@ public final class Activations {
     }
 
     /**
+     * {@code dst[dstFrom + i] = tanh(src[srcFrom + i])} over floats: evaluated by the double
+     * kernel and rounded, so float32 gets the same (correctly rounded or nearly) values whatever
+     * the kernel, without a second implementation.
+     *
+     * @param src source array
+     * @param srcFrom first source index
+     * @param dst destination array (may be {@code src})
+     * @param dstFrom first destination index
+     * @param length number of values
+     */
+    public static void tanh(float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
+        Widened.apply(true, src, srcFrom, dst, dstFrom, length);
+    }
+
+    /**
+     * {@code dst[dstFrom + i] = 1 / (1 + e^-src[srcFrom + i])} over floats, as
+     * {@link #tanh(float[], int, float[], int, int)}.
+     *
+     * @param src source array
+     * @param srcFrom first source index
+     * @param dst destination array (may be {@code src})
+     * @param dstFrom first destination index
+     * @param length number of values
+     */
+    public static void sigmoid(float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
+        Widened.apply(false, src, srcFrom, dst, dstFrom, length);
+    }
+
+    /**
+     * The logistic function of one float value, as the double one rounded.
+     *
+     * @param v any value
+     * @return 1 / (1 + e^-v)
+     */
+    public static float sigmoid(float v) {
+        return (float) ScalarActivations.sigmoid(v);
+    }
+
+    /** Float activations through the double kernel, a block at a time in a per-thread buffer. */
+    private static final class Widened {
+        private static final int BLOCK = 512;
+        private static final ThreadLocal<double[]> BUFFER = ThreadLocal.withInitial(() -> new double[BLOCK]);
+
+        static void apply(boolean tanh, float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
+            double[] buffer = BUFFER.get();
+            for (int done = 0; done < length; done += BLOCK) {
+                int n = Math.min(BLOCK, length - done);
+                for (int i = 0; i < n; i++) {
+                    buffer[i] = src[srcFrom + done + i];
+                }
+                if (tanh) {
+                    KERNEL.tanh(buffer, 0, buffer, 0, n);
+                } else {
+                    KERNEL.sigmoid(buffer, 0, buffer, 0, n);
+                }
+                for (int i = 0; i < n; i++) {
+                    dst[dstFrom + done + i] = (float) buffer[i];
+                }
+            }
+        }
+    }
+
+    /**
      * The logistic function of one value, without overflow for large |v|.
      *
      * @param v any value

@@ -44,7 +44,7 @@ class ProductsTest {
                 CommonOps_DDRM.mult(opA, opB, product);
                 DMatrixRMaj sum = start.copy();
                 CommonOps_DDRM.addEquals(sum, product);
-                for (ProductKernel kernel : Products.available()) {
+                for (ProductKernelF64 kernel : ProductsF64.available()) {
                     for (boolean accumulate : new boolean[] {false, true}) {
                         DMatrixRMaj c = start.copy();
                         kernel.mult(a, transA, b, transB, c, accumulate);
@@ -56,7 +56,7 @@ class ProductsTest {
                     }
                 }
                 DMatrixRMaj viaSeam = start.copy();
-                Products.mult(a, transA, b, transB, viaSeam, true);
+                ProductsF64.mult(a, transA, b, transB, viaSeam, true);
                 for (int i = 0; i < viaSeam.data.length; i++) {
                     assertEquals(sum.data[i], viaSeam.data[i], 1e-12 * Math.max(1, k));
                 }
@@ -66,7 +66,7 @@ class ProductsTest {
 
     @Test
     void aNaNInOneFactorReachesTheProductEvenWhereTheOtherFactorIsZero() {
-        for (ProductKernel kernel : Products.available()) {
+        for (ProductKernelF64 kernel : ProductsF64.available()) {
             for (boolean transA : new boolean[] {false, true}) {
                 for (boolean transB : new boolean[] {false, true}) {
                     DMatrixRMaj zeros = new DMatrixRMaj(3, 3);
@@ -84,8 +84,8 @@ class ProductsTest {
     @Test
     void theVectorKernelIsUsedWhenTheModuleIsPresent() {
         boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        boolean vector = Products.available().stream().anyMatch(kernel -> kernel instanceof VectorKernel);
+        boolean vector = ProductsF64.available().stream().anyMatch(kernel -> kernel instanceof VectorKernelF64);
         assertEquals(module, vector);
-        assertTrue(Products.describe().startsWith(module ? "small: vector-api" : "small: java"), Products.describe());
+        assertTrue(ProductsF64.describe().startsWith(module ? "small: vector-api" : "small: java"), ProductsF64.describe());
     }
 }

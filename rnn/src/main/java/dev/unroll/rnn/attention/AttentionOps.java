@@ -1,14 +1,14 @@
 package dev.unroll.rnn.attention;
 
-import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.DType;
 import dev.unroll.autograd.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The two batched reductions attention is made of, each one fused op: the dot product of a query
  * with every position of a set, and the weighted sum of a set. A set is a list of batch x d
- * tensors, one per position.
+ * tensors, one per position. Checked here; forward and backward are side by side in
+ * {@code AttentionF64} (the float32 twin is derived by the build).
  */
 public final class AttentionOps {
 
@@ -42,46 +42,8 @@ public final class AttentionOps {
             throw new IllegalArgumentException("dotScores: query " + query.shape() + " and keys " + keys.get(0).shape()
                     + " differ in width");
         }
-        int batch = query.rows();
-        int d = query.cols();
-        int n = keys.size();
-        Tensor out = Tensor.zeros(batch, n);
-        double[] q = query.data();
-        for (int p = 0; p < n; p++) {
-            double[] k = keys.get(p).data();
-            for (int b = 0; b < batch; b++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    s += q[b * d + j] * k[b * d + j];
-                }
-                out.data()[b * n + p] = s;
-            }
-        }
-        List<Tensor> inputs = new ArrayList<>(keys);
-        inputs.add(query);
-        Tape tape = Tape.recording(inputs);
-        if (tape != null) {
-            tape.add("dotScores", out, inputs, g -> {
-                double[] gq = query.requiresGrad() ? query.gradBuffer().data : null;
-                for (int p = 0; p < n; p++) {
-                    Tensor key = keys.get(p);
-                    double[] k = key.data();
-                    double[] gk = key.requiresGrad() ? key.gradBuffer().data : null;
-                    for (int b = 0; b < batch; b++) {
-                        double gs = g.data[b * n + p];
-                        for (int j = 0; j < d; j++) {
-                            if (gq != null) {
-                                gq[b * d + j] += gs * k[b * d + j];
-                            }
-                            if (gk != null) {
-                                gk[b * d + j] += gs * q[b * d + j];
-                            }
-                        }
-                    }
-                }
-            });
-        }
-        return out;
+        Tensor[] set = checkPrecision("dotScores", query, keys);
+        return query.isF32() ? AttentionF32.dotScores(query, set) : AttentionF64.dotScores(query, set);
     }
 
     /**
@@ -98,48 +60,16 @@ public final class AttentionOps {
             throw new IllegalArgumentException("weightedSum: " + weights.cols() + " weights per row for "
                     + values.size() + " positions");
         }
-        int batch = weights.rows();
-        int n = values.size();
-        int d = values.get(0).cols();
-        Tensor out = Tensor.zeros(batch, d);
-        double[] w = weights.data();
-        double[] o = out.data();
-        for (int p = 0; p < n; p++) {
-            double[] v = values.get(p).data();
-            for (int b = 0; b < batch; b++) {
-                double wp = w[b * n + p];
-                for (int j = 0; j < d; j++) {
-                    o[b * d + j] += wp * v[b * d + j];
-                }
-            }
+        Tensor[] set = checkPrecision("weightedSum", weights, values);
+        return weights.isF32() ? AttentionF32.weightedSum(weights, set) : AttentionF64.weightedSum(weights, set);
+    }
+
+    /** @return the set as an array (so later changes to the list redirect no gradient), all of one precision */
+    private static Tensor[] checkPrecision(String op, Tensor first, List<Tensor> set) {
+        Tensor[] copy = set.toArray(new Tensor[0]);
+        for (Tensor t : copy) {
+            DType.common(op, first, t);
         }
-        List<Tensor> inputs = new ArrayList<>(values);
-        inputs.add(weights);
-        Tape tape = Tape.recording(inputs);
-        if (tape != null) {
-            tape.add("weightedSum", out, inputs, g -> {
-                double[] gw = weights.requiresGrad() ? weights.gradBuffer().data : null;
-                for (int p = 0; p < n; p++) {
-                    Tensor value = values.get(p);
-                    double[] v = value.data();
-                    double[] gv = value.requiresGrad() ? value.gradBuffer().data : null;
-                    for (int b = 0; b < batch; b++) {
-                        double dot = 0;
-                        double wp = w[b * n + p];
-                        for (int j = 0; j < d; j++) {
-                            double gj = g.data[b * d + j];
-                            dot += gj * v[b * d + j];
-                            if (gv != null) {
-                                gv[b * d + j] += wp * gj;
-                            }
-                        }
-                        if (gw != null) {
-                            gw[b * n + p] += dot;
-                        }
-                    }
-                }
-            });
-        }
-        return out;
+        return copy;
     }
 }

@@ -1,14 +1,14 @@
 package dev.unroll.rnn.cell;
 
-import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.DType;
 import dev.unroll.autograd.Tensor;
-import dev.unroll.autograd.internal.Activations;
-import java.util.List;
 
 /**
  * The fused per-step updates of the LSTM and GRU cells: each is one recorded op whose backward,
  * written beside its forward, replaces the ten or so elementwise ops the update is made of. Only
- * one timestep is fused; the recurrence over time still comes from replaying the tape.
+ * one timestep is fused; the recurrence over time still comes from replaying the tape. Shapes are
+ * checked here; forward and backward are side by side in {@code GateOpsF64} (the float32 twin is
+ * derived by the build).
  */
 public final class GateOps {
 
@@ -34,47 +34,8 @@ public final class GateOps {
      */
     public static Tensor lstmCellState(Tensor gates, Tensor cPrev) {
         checkGates("lstmCellState", gates, 4, cPrev);
-        int rows = cPrev.rows();
-        int h = cPrev.cols();
-        double[] gv = gates.data();
-        double[] cp = cPrev.data();
-        double[] si = Tape.scratch(rows * h);
-        double[] sf = Tape.scratch(rows * h);
-        double[] tg = Tape.scratch(rows * h);
-        Tensor c = Tensor.zeros(rows, h);
-        double[] cv = c.data();
-        for (int r = 0; r < rows; r++) {
-            int g0 = r * 4 * h;
-            Activations.sigmoid(gv, g0, si, r * h, h);
-            Activations.sigmoid(gv, g0 + h, sf, r * h, h);
-            Activations.tanh(gv, g0 + 2 * h, tg, r * h, h);
-        }
-        for (int k = 0; k < cv.length; k++) {
-            cv[k] = sf[k] * cp[k] + si[k] * tg[k];
-        }
-        Tape tape = Tape.recording(gates, cPrev);
-        if (tape != null) {
-            tape.add("lstmCellState", c, gates, cPrev, g -> {
-                double[] dc = g.data;
-                double[] dg = gates.requiresGrad() ? gates.gradBuffer().data : null;
-                double[] dcp = cPrev.requiresGrad() ? cPrev.gradBuffer().data : null;
-                for (int r = 0; r < rows; r++) {
-                    int g0 = r * 4 * h;
-                    for (int j = 0; j < h; j++) {
-                        int k = r * h + j;
-                        if (dg != null) {
-                            dg[g0 + j] += dc[k] * tg[k] * si[k] * (1 - si[k]);
-                            dg[g0 + h + j] += dc[k] * cp[k] * sf[k] * (1 - sf[k]);
-                            dg[g0 + 2 * h + j] += dc[k] * si[k] * (1 - tg[k] * tg[k]);
-                        }
-                        if (dcp != null) {
-                            dcp[k] += dc[k] * sf[k];
-                        }
-                    }
-                }
-            });
-        }
-        return c;
+        return DType.common("lstmCellState", gates, cPrev) == DType.F32 ? GateOpsF32.lstmCellState(gates, cPrev)
+                : GateOpsF64.lstmCellState(gates, cPrev);
     }
 
     /**
@@ -88,41 +49,8 @@ public final class GateOps {
      */
     public static Tensor lstmHidden(Tensor gates, Tensor c) {
         checkGates("lstmHidden", gates, 4, c);
-        int rows = c.rows();
-        int h = c.cols();
-        double[] gv = gates.data();
-        double[] so = Tape.scratch(rows * h);
-        double[] tc = Tape.scratch(rows * h);
-        Tensor out = Tensor.zeros(rows, h);
-        double[] hv = out.data();
-        for (int r = 0; r < rows; r++) {
-            Activations.sigmoid(gv, r * 4 * h + 3 * h, so, r * h, h);
-        }
-        Activations.tanh(c.data(), 0, tc, 0, tc.length);
-        for (int k = 0; k < hv.length; k++) {
-            hv[k] = so[k] * tc[k];
-        }
-        Tape tape = Tape.recording(gates, c);
-        if (tape != null) {
-            tape.add("lstmHidden", out, gates, c, g -> {
-                double[] dh = g.data;
-                double[] dg = gates.requiresGrad() ? gates.gradBuffer().data : null;
-                double[] dc = c.requiresGrad() ? c.gradBuffer().data : null;
-                for (int r = 0; r < rows; r++) {
-                    int o0 = r * 4 * h + 3 * h;
-                    for (int j = 0; j < h; j++) {
-                        int k = r * h + j;
-                        if (dg != null) {
-                            dg[o0 + j] += dh[k] * tc[k] * so[k] * (1 - so[k]);
-                        }
-                        if (dc != null) {
-                            dc[k] += dh[k] * so[k] * (1 - tc[k] * tc[k]);
-                        }
-                    }
-                }
-            });
-        }
-        return out;
+        return DType.common("lstmHidden", gates, c) == DType.F32 ? GateOpsF32.lstmHidden(gates, c)
+                : GateOpsF64.lstmHidden(gates, c);
     }
 
     /**
@@ -144,68 +72,8 @@ public final class GateOps {
     public static Tensor gruHidden(Tensor inputProj, Tensor hiddenProj, Tensor hPrev) {
         checkGates("gruHidden", inputProj, 3, hPrev);
         checkGates("gruHidden", hiddenProj, 3, hPrev);
-        int rows = hPrev.rows();
-        int h = hPrev.cols();
-        double[] xv = inputProj.data();
-        double[] hv = hiddenProj.data();
-        double[] hp = hPrev.data();
-        double[] rs = Tape.scratch(rows * h);
-        double[] zs = Tape.scratch(rows * h);
-        double[] ns = Tape.scratch(rows * h);
-        Tensor out = Tensor.zeros(rows, h);
-        double[] o = out.data();
-        for (int r = 0; r < rows; r++) {
-            int b = r * 3 * h;
-            for (int j = 0; j < h; j++) {
-                int k = r * h + j;
-                rs[k] = xv[b + j] + hv[b + j];
-                zs[k] = xv[b + h + j] + hv[b + h + j];
-            }
-        }
-        Activations.sigmoid(rs, 0, rs, 0, rs.length);
-        Activations.sigmoid(zs, 0, zs, 0, zs.length);
-        for (int r = 0; r < rows; r++) {
-            int b = r * 3 * h;
-            for (int j = 0; j < h; j++) {
-                int k = r * h + j;
-                ns[k] = xv[b + 2 * h + j] + rs[k] * hv[b + 2 * h + j];
-            }
-        }
-        Activations.tanh(ns, 0, ns, 0, ns.length);
-        for (int k = 0; k < o.length; k++) {
-            o[k] = (1 - zs[k]) * ns[k] + zs[k] * hp[k];
-        }
-        Tape tape = Tape.recording(List.of(inputProj, hiddenProj, hPrev));
-        if (tape != null) {
-            tape.add("gruHidden", out, List.of(inputProj, hiddenProj, hPrev), g -> {
-                double[] dh = g.data;
-                double[] dx = inputProj.requiresGrad() ? inputProj.gradBuffer().data : null;
-                double[] dhp = hiddenProj.requiresGrad() ? hiddenProj.gradBuffer().data : null;
-                double[] dprev = hPrev.requiresGrad() ? hPrev.gradBuffer().data : null;
-                for (int r = 0; r < rows; r++) {
-                    int b = r * 3 * h;
-                    for (int j = 0; j < h; j++) {
-                        int k = r * h + j;
-                        double an = dh[k] * (1 - zs[k]) * (1 - ns[k] * ns[k]);
-                        double ar = an * hv[b + 2 * h + j] * rs[k] * (1 - rs[k]);
-                        double az = dh[k] * (hp[k] - ns[k]) * zs[k] * (1 - zs[k]);
-                        if (dx != null) {
-                            dx[b + j] += ar;
-                            dx[b + h + j] += az;
-                            dx[b + 2 * h + j] += an;
-                        }
-                        if (dhp != null) {
-                            dhp[b + j] += ar;
-                            dhp[b + h + j] += az;
-                            dhp[b + 2 * h + j] += an * rs[k];
-                        }
-                        if (dprev != null) {
-                            dprev[k] += dh[k] * zs[k];
-                        }
-                    }
-                }
-            });
-        }
-        return out;
+        DType.common("gruHidden", inputProj, hiddenProj);
+        return DType.common("gruHidden", inputProj, hPrev) == DType.F32 ? GateOpsF32.gruHidden(inputProj, hiddenProj, hPrev)
+                : GateOpsF64.gruHidden(inputProj, hiddenProj, hPrev);
     }
 }

@@ -4,7 +4,7 @@ import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
-import dev.unroll.autograd.internal.Products;
+import dev.unroll.autograd.internal.ProductsF64;
 import dev.unroll.nn.Parameter;
 import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.init.Init;
@@ -218,12 +218,12 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("gc_per_iter", round((gcCount() - gcs) / (double) count));
         r.put("gc_ms_per_iter", round((gcMillis() - gcMillis) / (double) count));
         r.put("loss_last", round(lastLoss));
-        r.put("kernels", Products.describe());
+        r.put("kernels", ProductsF64.describe());
         r.put("threads", Runtime.getRuntime().availableProcessors());
         return r;
     }
 
-    /** G: square products through the Products seam, GFLOP/s at n = 256, 1024, 2048. */
+    /** G: square products through the ProductsF64 seam, GFLOP/s at n = 256, 1024, 2048. */
     private List<Map<String, Object>> gemm() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int n : new int[] {256, 1024, 2048}) {
@@ -231,12 +231,12 @@ public final class BenchCommand implements Callable<Integer> {
             DMatrixRMaj b = Tensor.uniform(n, n, -1, 1, seed + 1).value();
             DMatrixRMaj c = new DMatrixRMaj(n, n);
             double flops = 2.0 * n * n * n;
-            Products.mult(a, false, b, false, c, false);
+            ProductsF64.mult(a, false, b, false, c, false);
             List<Double> times = new ArrayList<>();
             long start = System.nanoTime();
             while (times.size() < 3 || (System.nanoTime() - start) / 1e9 < Math.min(seconds, 4)) {
                 long t0 = System.nanoTime();
-                Products.mult(a, false, b, false, c, false);
+                ProductsF64.mult(a, false, b, false, c, false);
                 times.add((System.nanoTime() - t0) / 1e6);
             }
             Map<String, Object> r = new LinkedHashMap<>();
@@ -251,7 +251,7 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("gflops", round(flops / (median / 1000) / 1e9));
             r.put("gflops_best", round(flops / (best / 1000) / 1e9));
             r.put("tokens_per_s", 0);
-            r.put("kernels", Products.describe());
+            r.put("kernels", ProductsF64.describe());
             rows.add(r);
         }
         return rows;

@@ -12,9 +12,10 @@ import org.ejml.data.DMatrixRMaj;
  * otherwise; large ones go to OpenBLAS, shipped as a Maven dependency, when its native library
  * loads, and to the Java kernel otherwise. Each choice falls back cleanly, and the kernel can be
  * forced with the system property {@code unroll.products} ({@code java}, {@code vector},
- * {@code openblas}) for benchmarks. Internal: not part of the public API.
+ * {@code openblas}, or {@code packed}: large products on the packed Vector API kernel, which
+ * needs no native memory) for benchmarks. Internal: not part of the public API.
  */
-public final class Products {
+public final class ProductsF64 {
 
     /**
      * m*n*k from which a product goes to the large-product kernel; below it the cost of crossing
@@ -28,19 +29,20 @@ public final class Products {
 
     private static final String FORCED = System.getProperty("unroll.products", "auto").toLowerCase(Locale.ROOT);
 
-    private Products() {
+    private ProductsF64() {
     }
 
     /** The small-product kernel, resolved once. */
     private static final class Small {
-        static final ProductKernel KERNEL = vectorKernel() != null && !FORCED.equals("java") ? vectorKernel()
-                : JavaKernel.INSTANCE;
+        static final ProductKernelF64 KERNEL = vectorKernel() != null && !FORCED.equals("java") ? vectorKernel()
+                : JavaKernelF64.INSTANCE;
     }
 
     /** The large-product kernel, resolved on the first large product (loading OpenBLAS takes a moment). */
     private static final class Large {
-        static final ProductKernel KERNEL = FORCED.equals("java") || FORCED.equals("vector") || openBlasKernel() == null
-                ? Small.KERNEL : openBlasKernel();
+        static final ProductKernelF64 KERNEL = FORCED.equals("packed") && packedKernel() != null ? packedKernel()
+                : FORCED.equals("java") || FORCED.equals("vector") || openBlasKernel() == null ? Small.KERNEL
+                : openBlasKernel();
     }
 
     /**
@@ -59,7 +61,7 @@ public final class Products {
             boolean accumulate) {
         long work = (long) c.numRows * c.numCols * (transA ? a.numRows : a.numCols);
         boolean large = work >= LARGE_WORK && c.numRows >= LARGE_MIN_ROWS;
-        ProductKernel kernel = large && !FORCED.equals("java") && !FORCED.equals("vector") ? Large.KERNEL : Small.KERNEL;
+        ProductKernelF64 kernel = large && !FORCED.equals("java") && !FORCED.equals("vector") ? Large.KERNEL : Small.KERNEL;
         kernel.mult(a, transA, b, transB, c, accumulate);
     }
 
@@ -74,31 +76,45 @@ public final class Products {
     }
 
     /** @return every kernel that can run here, for tests that compare each with EJML */
-    static List<ProductKernel> available() {
-        List<ProductKernel> kernels = new ArrayList<>(List.of(JavaKernel.INSTANCE));
+    static List<ProductKernelF64> available() {
+        List<ProductKernelF64> kernels = new ArrayList<>(List.of(JavaKernelF64.INSTANCE));
         if (vectorKernel() != null) {
             kernels.add(vectorKernel());
         }
         if (openBlasKernel() != null) {
             kernels.add(openBlasKernel());
         }
+        if (packedKernel() != null) {
+            kernels.add(packedKernel());
+        }
         return kernels;
     }
 
-    private static ProductKernel vectorKernel() {
+    private static ProductKernelF64 vectorKernel() {
         if (!VectorSupport.present()) {
             return null;
         }
         try {
-            return VectorKernel.INSTANCE;
+            return VectorKernelF64.INSTANCE;
         } catch (LinkageError e) {
             return null;
         }
     }
 
-    private static ProductKernel openBlasKernel() {
+    private static ProductKernelF64 packedKernel() {
+        if (!VectorSupport.present()) {
+            return null;
+        }
         try {
-            return OpenBlasKernel.INSTANCE;
+            return PackedKernelF64.INSTANCE;
+        } catch (LinkageError e) {
+            return null;
+        }
+    }
+
+    private static ProductKernelF64 openBlasKernel() {
+        try {
+            return OpenBlasKernelF64.INSTANCE;
         } catch (LinkageError | RuntimeException e) {
             return null;
         }

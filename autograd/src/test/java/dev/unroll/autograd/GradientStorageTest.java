@@ -10,8 +10,8 @@ import java.util.Set;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
-/** Intermediate gradient buffers are recycled within a backward pass and from one pass to the next. */
-class GradientPoolTest {
+/** Intermediate gradient buffers are recycled within a backward pass and from one tape to the next on a thread. */
+class GradientStorageTest {
 
     @Test
     void aRepeatedBackwardReusesTheIntermediateGradientBuffersOfThePreviousOne() {
@@ -24,9 +24,9 @@ class GradientPoolTest {
                 for (int t = 0; t < 10; t++) {
                     Tensor pre = MatrixOps.linear(h, w, null);
                     Tensor observed = Tensor.wrap(pre.value().copy());
-                    tape.add("observe", observed, pre, g -> {
-                        seen.add(g.data);
-                        CommonOps_DDRM.addEquals(pre.gradBuffer(), g);
+                    Tape.record("observe", observed, pre, () -> {
+                        seen.add(observed.gradData());
+                        CommonOps_DDRM.addEquals(pre.gradBuffer(), observed.gradMatrix());
                     });
                     h = observed.tanh();
                 }

@@ -7,19 +7,19 @@ import jdk.incubator.vector.VectorSpecies;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Products on the JDK's Vector API (incubating in Java 17) with explicit SIMD fused
+ * ProductsF64 on the JDK's Vector API (incubating in Java 17) with explicit SIMD fused
  * multiply-adds: A B and A^T B register-blocked (a block of C stays in registers over the whole
- * sum), A B^T as interleaved dot products. Several times faster than {@link JavaKernel} on the
+ * sum), A B^T as interleaved dot products. Several times faster than {@link JavaKernelF64} on the
  * small and medium matrices of a recurrent step. Loaded only when the JVM runs with {@code --add-modules jdk.incubator.vector};
- * {@link Products} falls back to {@link JavaKernel} otherwise. Internal.
+ * {@link ProductsF64} falls back to {@link JavaKernelF64} otherwise. Internal.
  */
-final class VectorKernel implements ProductKernel {
+final class VectorKernelF64 implements ProductKernelF64 {
 
-    static final VectorKernel INSTANCE = new VectorKernel();
+    static final VectorKernelF64 INSTANCE = new VectorKernelF64();
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
-    private VectorKernel() {
+    private VectorKernelF64() {
     }
 
     @Override
@@ -30,7 +30,7 @@ final class VectorKernel implements ProductKernel {
     @Override
     public void mult(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c, boolean accumulate) {
         if (transA && transB) {
-            JavaKernel.INSTANCE.mult(a, true, b, true, c, accumulate);
+            JavaKernelF64.INSTANCE.mult(a, true, b, true, c, accumulate);
             return;
         }
         if (!accumulate) {

@@ -11,13 +11,13 @@ import org.ejml.data.DMatrixRMaj;
  * Large products through OpenBLAS's {@code cblas_dgemm}, shipped as a Maven dependency
  * (bytedeco's openblas jar for linux-x86_64, loaded through JavaCPP): near the machine's GEMM
  * ceiling, multi-threaded. Transposes are passed as flags, never materialised. Loaded only if the
- * native library loads; {@link Products} falls back to the Java kernels otherwise. Internal.
+ * native library loads; {@link ProductsF64} falls back to the Java kernels otherwise. Internal.
  */
-final class OpenBlasKernel implements ProductKernel {
+final class OpenBlasKernelF64 implements ProductKernelF64 {
 
-    static final OpenBlasKernel INSTANCE = new OpenBlasKernel();
+    static final OpenBlasKernelF64 INSTANCE = new OpenBlasKernelF64();
 
-    private OpenBlasKernel() {
+    private OpenBlasKernelF64() {
         openblas_full.openblas_set_num_threads(Integer.getInteger("unroll.threads", Runtime.getRuntime().availableProcessors()));
     }
 

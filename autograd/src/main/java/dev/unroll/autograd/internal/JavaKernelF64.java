@@ -10,11 +10,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * row of A (A B^T), which keeps several independent multiply-adds in flight. About twice EJML's
  * speed on the matrix-vector products of a batch-1 RNN. Internal.
  */
-final class JavaKernel implements ProductKernel {
+final class JavaKernelF64 implements ProductKernelF64 {
 
-    static final JavaKernel INSTANCE = new JavaKernel();
+    static final JavaKernelF64 INSTANCE = new JavaKernelF64();
 
-    private JavaKernel() {
+    private JavaKernelF64() {
     }
 
     @Override

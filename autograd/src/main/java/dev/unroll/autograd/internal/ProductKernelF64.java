@@ -3,10 +3,10 @@ package dev.unroll.autograd.internal;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * One implementation of the matrix product behind {@link Products}: {@code c = op(a) op(b)} or
+ * One implementation of the matrix product behind {@link ProductsF64}: {@code c = op(a) op(b)} or
  * {@code c += op(a) op(b)}, op being identity or transpose. Internal.
  */
-interface ProductKernel {
+interface ProductKernelF64 {
 
     /**
      * @param a left factor

@@ -1,6 +1,6 @@
 package dev.unroll.autograd;
 
-import dev.unroll.autograd.internal.Products;
+import dev.unroll.autograd.internal.ProductsF64;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -15,9 +15,10 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Only leaves (parameters) are deferred, since nothing reads a leaf's gradient before the
  * backward pass ends; {@link #finish()} adds everything before {@link Tape#backward} returns.
  * Backward in the tape's checking mode does not defer, so a non-finite gradient is reported at
- * the op that produced it. Internal to the engine.
+ * the op that produced it. Each tape owns one (per precision) and keeps its buffers between
+ * passes. Internal to the engine.
  */
-final class WeightGradients {
+final class WeightGradientsF64 {
 
     /** Rows of g from which an update is large enough to run at once. */
     private static final int DIRECT_ROWS = 64;
@@ -25,42 +26,33 @@ final class WeightGradients {
     /** Stacked rows per weight before the product runs; bounds the staging memory. */
     private static final int CAPACITY_ROWS = 256;
 
-    private static final ThreadLocal<WeightGradients> ACTIVE = new ThreadLocal<>();
+    /** Staging buffers, kept between passes so a training loop reuses them. */
+    private final List<Stage> stages = new ArrayList<>();
 
-    /** Staging buffers kept on the thread between passes, so a training loop reuses them. */
-    private static final ThreadLocal<List<Stage>> STAGES = ThreadLocal.withInitial(ArrayList::new);
-
-    private final List<Stage> stages;
-
-    private WeightGradients(List<Stage> stages) {
-        this.stages = stages;
-    }
+    private boolean gathering;
 
     /**
-     * Starts gathering for the backward pass about to run on this thread.
+     * Starts a backward pass.
      *
-     * @return the gatherer, to {@link #finish()} or {@link #discard()}
+     * @param gather whether to defer leaf updates (not in the tape's checking mode)
      */
-    static WeightGradients open() {
-        WeightGradients gradients = new WeightGradients(STAGES.get());
-        ACTIVE.set(gradients);
-        return gradients;
+    void open(boolean gather) {
+        gathering = gather;
     }
 
     /**
-     * {@code weight.grad += g^T x}: deferred when a backward pass is gathering, {@code weight}
-     * is a leaf and g has few rows; otherwise computed at once.
+     * {@code weight.grad += g^T x}: deferred when this pass gathers, {@code weight} is a leaf and
+     * g has few rows; otherwise computed at once.
      *
      * @param weight the weight, out x in
      * @param g the gradient of the op's output, rows x out
      * @param x the op's input, rows x in
      */
-    static void addTransposedProduct(Tensor weight, DMatrixRMaj g, DMatrixRMaj x) {
-        WeightGradients gradients = ACTIVE.get();
-        if (gradients == null || !weight.isLeaf() || g.numRows > DIRECT_ROWS) {
-            Products.mult(g, true, x, false, weight.gradBuffer(), true);
+    void addTransposedProduct(Tensor weight, DMatrixRMaj g, DMatrixRMaj x) {
+        if (!gathering || !weight.isLeaf() || g.numRows > DIRECT_ROWS) {
+            ProductsF64.mult(g, true, x, false, weight.gradBuffer(), true);
         } else {
-            gradients.stage(weight, g, x);
+            stage(weight, g, x);
         }
     }
 
@@ -106,7 +98,7 @@ final class WeightGradients {
         for (int i = 0; i < stages.size(); i++) {
             stages.get(i).release();
         }
-        ACTIVE.remove();
+        gathering = false;
     }
 
     /** The stacked rows of g and x gathered for one weight. */
@@ -128,7 +120,7 @@ final class WeightGradients {
             }
             g.reshape(rows, g.numCols, false);
             x.reshape(rows, x.numCols, false);
-            Products.mult(g, true, x, false, weight.gradBuffer(), true);
+            ProductsF64.mult(g, true, x, false, weight.gradBuffer(), true);
             g.reshape(CAPACITY_ROWS, g.numCols, false);
             x.reshape(CAPACITY_ROWS, x.numCols, false);
             rows = 0;

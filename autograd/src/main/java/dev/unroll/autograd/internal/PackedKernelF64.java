@@ -1,0 +1,276 @@
+package dev.unroll.autograd.internal;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Medium and large products on the Vector API, at the machine's GEMM ceiling without leaving
+ * the Java heap: no copy into native memory, no JNI call, the same bits on every machine.
+ *
+ * <p>The product is computed as T = X Y with T either C (X = op(A), Y = op(B)) or C^T (X =
+ * op(B)^T, Y = op(A)^T), whichever makes Y the narrower side. Y is packed once into panels of
+ * {@link #NR} columns (two vectors), contiguous in depth and zero-padded at the edge; each chunk
+ * of X is packed, a block of depths at a time, into micro-tiles of {@link #MR} interleaved rows
+ * that stay in the level-2 cache, so either operand may be transposed at no extra cost. A micro-kernel
+ * keeps an {@link #MR} x NR tile of T in twelve vector registers while it runs over a block of
+ * {@link #KC} depths: two vector loads and six broadcasts feed twelve fused multiply-adds. Rows
+ * of X are split into chunks that the calling thread and the {@link ProductThreads} workers take
+ * from a shared counter, so a busy core takes fewer chunks instead of holding the others up.
+ *
+ * <p>Every element of T is one fused multiply-add chain over the depth in ascending order,
+ * restarted at each block of KC and added to C block by block. That order depends only on the
+ * depth, never on the tile, the thread, the orientation or the vector width, so results are
+ * identical across runs, thread counts and machines. Internal.
+ */
+final class PackedKernelF64 implements ProductKernelF64 {
+
+    static final PackedKernelF64 INSTANCE = new PackedKernelF64();
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+    /** Rows of a micro-tile: 6 rows x 2 vectors = 12 accumulators, + 2 loads + 1 broadcast = 15 of 16 AVX2 registers. */
+    static final int MR = 6;
+
+    /** Columns of a packed panel of Y: two vectors. */
+    static final int NR = 2 * S.length();
+
+    /** Depth of a block: a KC x NR panel (16 KiB for doubles on AVX2) stays in the level-1 cache. */
+    static final int KC = 256;
+
+    /** Rows of X per work chunk (a multiple of MR): a chunk's MC x KC block of X stays in the level-2 cache. */
+    static final int MC = 12 * MR;
+
+    private PackedKernelF64() {
+    }
+
+    @Override
+    public String name() {
+        return "packed-vector(" + S.length() + " lanes)";
+    }
+
+    @Override
+    public void mult(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c, boolean accumulate) {
+        int m = c.numRows;
+        int n = c.numCols;
+        int k = transA ? a.numRows : a.numCols;
+        if (!accumulate) {
+            Arrays.fill(c.data, 0, m * n, 0.0);
+        }
+        if (k == 0) {
+            return;
+        }
+        Product p = new Product();
+        p.c = c.data;
+        p.depth = k;
+        p.transposed = m < n;
+        if (!p.transposed) {
+            // T = C: X = op(A) (m x k), Y = op(B) (k x n).
+            p.rows = m;
+            p.cols = n;
+            p.x = a.data;
+            p.xRowStride = transA ? 1 : a.numCols;
+            p.xDepthStride = transA ? a.numCols : 1;
+            p.packed = pack(b.data, transB ? 1 : b.numCols, transB ? b.numCols : 1, k, n);
+        } else {
+            // T = C^T: X = op(B)^T (n x k), Y = op(A)^T (k x m).
+            p.rows = n;
+            p.cols = m;
+            p.x = b.data;
+            p.xRowStride = transB ? b.numCols : 1;
+            p.xDepthStride = transB ? 1 : b.numCols;
+            p.packed = pack(a.data, transA ? a.numCols : 1, transA ? 1 : a.numCols, k, m);
+        }
+        p.ldc = n;
+        ProductThreads.run(p, (p.rows + MC - 1) / MC, (long) m * n * k);
+    }
+
+    /**
+     * Packs Y (depth x cols, Y(p, j) = y[p * depthStride + j * colStride]) into panels of NR
+     * columns, each depth x NR contiguous, the last one zero-padded.
+     */
+    private static double[] pack(double[] y, int depthStride, int colStride, int depth, int cols) {
+        int panels = (cols + NR - 1) / NR;
+        double[] packed = Scratch.F64.get().packed(panels * NR * depth);
+        for (int panel = 0; panel < panels; panel++) {
+            int j0 = panel * NR;
+            int width = Math.min(NR, cols - j0);
+            int base = panel * depth * NR;
+            for (int p = 0; p < depth; p++) {
+                int dst = base + p * NR;
+                int src = p * depthStride + j0 * colStride;
+                if (colStride == 1) {
+                    System.arraycopy(y, src, packed, dst, width);
+                } else {
+                    for (int j = 0; j < width; j++) {
+                        packed[dst + j] = y[src + j * colStride];
+                    }
+                }
+                for (int j = width; j < NR; j++) {
+                    packed[dst + j] = 0.0;
+                }
+            }
+        }
+        return packed;
+    }
+
+    /** One product's operands and layout, shared read-only by the threads that compute its chunks. */
+    static final class Product implements ProductThreads.Chunked {
+        double[] x;
+        int xRowStride;
+        int xDepthStride;
+        double[] packed;
+        double[] c;
+        int ldc;
+        int rows;
+        int cols;
+        int depth;
+        boolean transposed;
+
+        /** Computes rows [chunk * MC, (chunk + 1) * MC) of T and adds them into C. */
+        @Override
+        public void compute(int chunk) {
+            Scratch scratch = Scratch.F64.get();
+            int r0 = chunk * MC;
+            int r1 = Math.min(rows, r0 + MC);
+            int panels = (cols + NR - 1) / NR;
+            double[] tile = scratch.tile;
+            for (int p0 = 0; p0 < depth; p0 += KC) {
+                int kc = Math.min(KC, depth - p0);
+                double[] xs = scratch.packRows(x, r0 * xRowStride + p0 * xDepthStride, xRowStride, xDepthStride,
+                        r1 - r0, kc);
+                for (int panel = 0; panel < panels; panel++) {
+                    int j0 = panel * NR;
+                    int base = panel * depth * NR + p0 * NR;
+                    for (int i0 = r0; i0 < r1; i0 += MR) {
+                        tile(xs, (i0 - r0) * kc, packed, base, kc, tile);
+                        store(tile, i0, Math.min(MR, r1 - i0), j0, Math.min(NR, cols - j0));
+                    }
+                }
+            }
+        }
+
+        /** Adds the valid part of a tile (rows x width of T at (i0, j0)) into C. */
+        private void store(double[] tile, int i0, int tileRows, int j0, int width) {
+            if (transposed) {
+                for (int r = 0; r < tileRows; r++) {
+                    for (int j = 0; j < width; j++) {
+                        c[(j0 + j) * ldc + i0 + r] += tile[r * NR + j];
+                    }
+                }
+            } else if (width == NR) {
+                int lanes = S.length();
+                for (int r = 0; r < tileRows; r++) {
+                    int at = (i0 + r) * ldc + j0;
+                    DoubleVector.fromArray(S, tile, r * NR).add(DoubleVector.fromArray(S, c, at)).intoArray(c, at);
+                    DoubleVector.fromArray(S, tile, r * NR + lanes).add(DoubleVector.fromArray(S, c, at + lanes))
+                            .intoArray(c, at + lanes);
+                }
+            } else {
+                for (int r = 0; r < tileRows; r++) {
+                    for (int j = 0; j < width; j++) {
+                        c[(i0 + r) * ldc + j0 + j] += tile[r * NR + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel: tile = X(6 rows) Ypanel over kc depths, with X packed as
+     * {@code x[off + p * MR + r]} and the panel contiguous from {@code base}. Writes the whole
+     * MR x NR tile.
+     */
+    static void tile(double[] x, int off, double[] y, int base, int kc, double[] tile) {
+        int lanes = S.length();
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c31 = c00;
+        DoubleVector c40 = c00;
+        DoubleVector c41 = c00;
+        DoubleVector c50 = c00;
+        DoubleVector c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int yp = base + p * NR;
+            int xp = off + p * MR;
+            DoubleVector y0 = DoubleVector.fromArray(S, y, yp);
+            DoubleVector y1 = DoubleVector.fromArray(S, y, yp + lanes);
+            DoubleVector v = DoubleVector.broadcast(S, x[xp]);
+            c00 = y0.fma(v, c00);
+            c01 = y1.fma(v, c01);
+            v = DoubleVector.broadcast(S, x[xp + 1]);
+            c10 = y0.fma(v, c10);
+            c11 = y1.fma(v, c11);
+            v = DoubleVector.broadcast(S, x[xp + 2]);
+            c20 = y0.fma(v, c20);
+            c21 = y1.fma(v, c21);
+            v = DoubleVector.broadcast(S, x[xp + 3]);
+            c30 = y0.fma(v, c30);
+            c31 = y1.fma(v, c31);
+            v = DoubleVector.broadcast(S, x[xp + 4]);
+            c40 = y0.fma(v, c40);
+            c41 = y1.fma(v, c41);
+            v = DoubleVector.broadcast(S, x[xp + 5]);
+            c50 = y0.fma(v, c50);
+            c51 = y1.fma(v, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, lanes);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + lanes);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + lanes);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + lanes);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + lanes);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + lanes);
+    }
+
+    /** Per-thread buffers: the packed Y of the calling thread, a chunk's packed X, and a tile. */
+    static final class Scratch {
+        static final ThreadLocal<Scratch> F64 = ThreadLocal.withInitial(Scratch::new);
+
+        final double[] tile = new double[MR * NR];
+        private double[] packed = new double[0];
+        private final double[] rows = new double[MC * KC];
+
+        double[] packed(int length) {
+            if (packed.length < length) {
+                packed = new double[length];
+            }
+            return packed;
+        }
+
+        /**
+         * Packs {@code count} rows of X over kc depths (X(r, p) at x[off + r * rs + p * ds]) as
+         * micro-tiles of MR rows, each kc x MR with the rows interleaved, zero past the last row.
+         */
+        double[] packRows(double[] x, int off, int rs, int ds, int count, int kc) {
+            for (int t = 0; t * MR < count; t++) {
+                int base = t * MR * kc;
+                int valid = Math.min(MR, count - t * MR);
+                for (int r = 0; r < MR; r++) {
+                    if (r < valid) {
+                        int src = off + (t * MR + r) * rs;
+                        for (int p = 0; p < kc; p++) {
+                            rows[base + p * MR + r] = x[src + p * ds];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            rows[base + p * MR + r] = 0.0;
+                        }
+                    }
+                }
+            }
+            return rows;
+        }
+    }
+}
