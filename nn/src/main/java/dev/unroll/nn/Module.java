@@ -1,5 +1,6 @@
 package dev.unroll.nn;
 
+import dev.unroll.autograd.DType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -126,6 +127,29 @@ public abstract class Module {
         for (Parameter p : namedParameters().values()) {
             p.zeroGrad();
         }
+    }
+
+    /**
+     * Converts every parameter to {@code dtype} in place, as PyTorch's {@code module.to(dtype)}:
+     * the model then computes in that precision (its inputs and states follow its parameters).
+     * Convert before building the optimizer, outside any tape; gradients are dropped.
+     *
+     * @param dtype the precision, {@link DType#F32} or {@link DType#F64}
+     * @return this module
+     */
+    public Module to(DType dtype) {
+        for (Parameter p : namedParameters().values()) {
+            p.convert(dtype);
+        }
+        return this;
+    }
+
+    /** @return the precision of the parameters (float64 for a module without any) */
+    public DType dtype() {
+        for (Parameter p : namedParameters().values()) {
+            return p.dtype();
+        }
+        return DType.F64;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.unroll.nn;
 
+import dev.unroll.autograd.DType;
 import dev.unroll.autograd.Tensor;
 import org.ejml.data.DMatrixRMaj;
 
@@ -40,6 +41,11 @@ public class Parameter extends Tensor {
             throw new IllegalArgumentException("Parameter.vector: a vector parameter has one row, not " + initial.shape());
         }
         return new Parameter(initial.value().copy(), true);
+    }
+
+    /** Converts this parameter's storage to {@code dtype} in place (for {@link Module#to(DType)}); drops its gradient. */
+    void convert(DType dtype) {
+        convertInPlace(dtype);
     }
 
     /** @return whether this is a 1 x n parameter stored as a 1-D tensor (see {@link #vector(Tensor)}) */

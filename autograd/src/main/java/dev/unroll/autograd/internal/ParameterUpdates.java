@@ -29,6 +29,20 @@ public final class ParameterUpdates {
         }
     }
 
+    /**
+     * Clamps every float value into [-limit, limit]; NaN stays NaN (float32 gradients).
+     *
+     * @param values the values, changed in place
+     * @param limit the bound, positive
+     */
+    public static void clamp(float[] values, double limit) {
+        float bound = (float) limit;
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            values[i] = v > bound ? bound : v < -bound ? -bound : v;
+        }
+    }
+
     static void clampScalar(double[] values, int from, double limit) {
         for (int i = from; i < values.length; i++) {
             double v = values[i];

@@ -3,7 +3,6 @@ package dev.unroll.nn.clip;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.autograd.internal.ParameterUpdates;
 import java.util.Collection;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * Gradient clipping, as PyTorch's {@code clip_grad_norm_} and {@code clip_grad_value_}: the
@@ -54,13 +53,10 @@ public final class GradClipping {
         boolean nonFinite = false;
         int position = 0;
         for (Tensor p : params) {
-            DMatrixRMaj g = p.gradMatrix();
-            if (g != null) {
-                double s = 0;
-                for (double v : g.data) {
-                    s += v * v;
-                }
-                if (!Double.isFinite(s) && !allFinite(g.data)) {
+            if (p.hasGrad()) {
+                double s = p.isF32() ? GradientsF32.sumOfSquares(p.gradMatrixF32().data)
+                        : GradientsF64.sumOfSquares(p.gradMatrix().data);
+                if (!Double.isFinite(s) && !allFinite(p)) {
                     if (errorIfNonFinite) {
                         throw new IllegalStateException("clipGradNorm: the gradient of parameter " + position + " ("
                                 + p.shape() + ") is not finite (it holds " + (Double.isNaN(s) ? "NaN" : "infinity")
@@ -91,23 +87,17 @@ public final class GradClipping {
         }
         double scale = maxNorm / (norm + 1e-6);
         for (Tensor p : params) {
-            DMatrixRMaj g = p.gradMatrix();
-            if (g != null) {
-                for (int i = 0; i < g.data.length; i++) {
-                    g.data[i] *= scale;
-                }
+            if (p.gradMatrix() != null) {
+                GradientsF64.scale(p.gradMatrix().data, scale);
+            } else if (p.gradMatrixF32() != null) {
+                GradientsF32.scale(p.gradMatrixF32().data, scale);
             }
         }
         return norm;
     }
 
-    private static boolean allFinite(double[] values) {
-        for (double v : values) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean allFinite(Tensor p) {
+        return p.isF32() ? GradientsF32.allFinite(p.gradMatrixF32().data) : GradientsF64.allFinite(p.gradMatrix().data);
     }
 
     /**
@@ -117,11 +107,9 @@ public final class GradClipping {
     private static double scaledNorm(Collection<? extends Tensor> params) {
         double largest = 0;
         for (Tensor p : params) {
-            DMatrixRMaj g = p.gradMatrix();
-            if (g != null) {
-                for (double v : g.data) {
-                    largest = Math.max(largest, Math.abs(v));
-                }
+            if (p.hasGrad()) {
+                largest = Math.max(largest, p.isF32() ? GradientsF32.maxAbs(p.gradMatrixF32().data)
+                        : GradientsF64.maxAbs(p.gradMatrix().data));
             }
         }
         if (largest == 0) {
@@ -129,12 +117,9 @@ public final class GradClipping {
         }
         double sum = 0;
         for (Tensor p : params) {
-            DMatrixRMaj g = p.gradMatrix();
-            if (g != null) {
-                for (double v : g.data) {
-                    double r = v / largest;
-                    sum += r * r;
-                }
+            if (p.hasGrad()) {
+                sum += p.isF32() ? GradientsF32.sumOfScaledSquares(p.gradMatrixF32().data, largest)
+                        : GradientsF64.sumOfScaledSquares(p.gradMatrix().data, largest);
             }
         }
         return largest * Math.sqrt(sum);
@@ -151,9 +136,10 @@ public final class GradClipping {
             throw new IllegalArgumentException("clipGradValue: limit " + limit + " must be positive");
         }
         for (Tensor p : params) {
-            DMatrixRMaj g = p.gradMatrix();
-            if (g != null) {
-                ParameterUpdates.clamp(g.data, limit);
+            if (p.gradMatrix() != null) {
+                ParameterUpdates.clamp(p.gradMatrix().data, limit);
+            } else if (p.gradMatrixF32() != null) {
+                ParameterUpdates.clamp(p.gradMatrixF32().data, limit);
             }
         }
     }

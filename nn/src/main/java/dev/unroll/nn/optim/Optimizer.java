@@ -25,6 +25,8 @@ public abstract class Optimizer {
     private final double initialLearningRate;
     private double learningRate;
     private int steps;
+    private final double[][] wideValues;
+    private final double[][] wideGradients;
 
     /**
      * @param parameters the parameters by name, in a fixed order
@@ -48,6 +50,8 @@ public abstract class Optimizer {
             }
         }
         this.paramSteps = new int[params.size()];
+        this.wideValues = new double[params.size()][];
+        this.wideGradients = new double[params.size()][];
         this.initialLearningRate = learningRate;
         this.learningRate = learningRate;
     }
@@ -90,7 +94,35 @@ public abstract class Optimizer {
             if (g != null) {
                 paramSteps[i]++;
                 update(i, p.data(), g.data, paramSteps[i]);
+            } else if (p.gradMatrixF32() != null) {
+                paramSteps[i]++;
+                updateFloat32(i, p, paramSteps[i]);
             }
+        }
+    }
+
+    /**
+     * Updates a float32 parameter with the same rule, in double: its values and gradient are
+     * widened, the rule runs against the (double) state, and the values are rounded back. One
+     * rule per optimizer serves both precisions, and the state keeps double accuracy, as the
+     * master copy of mixed-precision training does.
+     */
+    private void updateFloat32(int i, Parameter p, int step) {
+        float[] w = p.dataF32();
+        float[] g = p.gradMatrixF32().data;
+        if (wideValues[i] == null) {
+            wideValues[i] = new double[w.length];
+            wideGradients[i] = new double[w.length];
+        }
+        double[] wide = wideValues[i];
+        double[] wideG = wideGradients[i];
+        for (int k = 0; k < w.length; k++) {
+            wide[k] = w[k];
+            wideG[k] = g[k];
+        }
+        update(i, wide, wideG, step);
+        for (int k = 0; k < w.length; k++) {
+            w[k] = (float) wide[k];
         }
     }
 

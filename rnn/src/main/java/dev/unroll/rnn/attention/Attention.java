@@ -127,7 +127,7 @@ public class Attention extends Module {
             }
         }
         if (valid != null) {
-            scores = scores.add(maskBias(valid, scores.rows(), scores.cols()));
+            scores = scores.add(maskBias(valid, scores.rows(), scores.cols()).to(scores.dtype()));
         }
         Tensor weights = scores.softmax();
         return new Result(AttentionOps.weightedSum(weights, values), weights);

@@ -106,7 +106,7 @@ public class AttentionDecoder extends Module {
                     w.data[b * n + p] = valid == null || valid[b][p] ? 1.0 / count : 0.0;
                 }
             }
-            Tensor mean = AttentionOps.weightedSum(new Tensor(w), features);
+            Tensor mean = AttentionOps.weightedSum(new Tensor(w).to(features.get(0).dtype()), features);
             return new State(initH.forward(mean).tanh(), initC.forward(mean).tanh());
         }
 

@@ -49,6 +49,6 @@ public class GruCell extends GatedCell {
 
     @Override
     public State zeroState(int batch) {
-        return State.of(Tensor.zeros(batch, hiddenSize()));
+        return State.of(Tensor.zeros(weightHh().dtype(), batch, hiddenSize()));
     }
 }

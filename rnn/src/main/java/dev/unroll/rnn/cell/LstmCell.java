@@ -1,5 +1,6 @@
 package dev.unroll.rnn.cell;
 
+import dev.unroll.autograd.DType;
 import dev.unroll.autograd.MatrixOps;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Tensor;
@@ -59,6 +60,7 @@ public class LstmCell extends GatedCell {
 
     @Override
     public State zeroState(int batch) {
-        return new State(Tensor.zeros(batch, hiddenSize()), Tensor.zeros(batch, hiddenSize()));
+        DType dtype = weightHh().dtype();
+        return new State(Tensor.zeros(dtype, batch, hiddenSize()), Tensor.zeros(dtype, batch, hiddenSize()));
     }
 }

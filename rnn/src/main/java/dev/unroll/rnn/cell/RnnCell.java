@@ -55,7 +55,7 @@ public class RnnCell extends GatedCell {
 
     @Override
     public State zeroState(int batch) {
-        return State.of(Tensor.zeros(batch, hiddenSize()));
+        return State.of(Tensor.zeros(weightHh().dtype(), batch, hiddenSize()));
     }
 
     /** @return the nonlinearity */

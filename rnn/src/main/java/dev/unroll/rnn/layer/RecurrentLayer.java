@@ -452,7 +452,7 @@ public abstract class RecurrentLayer extends Module {
             if (initialH.isEmpty()) {
                 states.add(cells.get(i).zeroState(batch));
             } else {
-                Tensor zeros = Tensor.zeros(batch, hiddenSize);
+                Tensor zeros = Tensor.zeros(initialH.get(i).dtype(), batch, hiddenSize);
                 Tensor h = zeros.add(initialH.get(i));
                 Tensor c = cellState ? zeros.add(initialC.get(i)) : null;
                 states.add(new State(h, c));

@@ -1,9 +1,11 @@
 package dev.unroll.samples.bench;
 
+import dev.unroll.autograd.DType;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
+import dev.unroll.autograd.internal.ProductsF32;
 import dev.unroll.autograd.internal.ProductsF64;
 import dev.unroll.nn.Parameter;
 import dev.unroll.nn.clip.GradClipping;
@@ -28,7 +30,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.random.RandomGenerator;
-import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,6 +63,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1234", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--dtype", defaultValue = "float64",
+            description = "precision: float64, float32 or both (default: ${DEFAULT-VALUE})")
+    String dtypeOption;
+
+    private DType dtype = DType.F64;
+
     PrintStream out = System.out;
     final List<Map<String, Object>> results = new ArrayList<>();
 
@@ -69,15 +76,21 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         List<String> configs = config.equalsIgnoreCase("all") ? List.of("overhead", "C1", "C2", "C3", "G")
                 : List.of(config.split(","));
+        List<DType> dtypes = dtypeOption.equalsIgnoreCase("both") ? List.of(DType.F64, DType.F32)
+                : List.of(DType.parse(dtypeOption));
         Corpus corpus = Corpus.load(null);
         for (String c : configs) {
-            switch (c.toUpperCase(Locale.ROOT)) {
-                case "C1" -> report(c1(corpus));
-                case "C2" -> report(lstm("C2", corpus, 32, 64, 256, 64, 2));
-                case "C3" -> report(lstm("C3", corpus, 64, 32, 1024, 128, 1));
-                case "G" -> gemm().forEach(this::report);
-                case "OVERHEAD" -> report(overhead());
-                default -> throw new IllegalArgumentException("unknown config '" + c + "'; use C1, C2, C3, G or overhead");
+            for (DType d : dtypes) {
+                dtype = d;
+                switch (c.toUpperCase(Locale.ROOT)) {
+                    case "C1" -> report(c1(corpus));
+                    case "C2" -> report(lstm("C2", corpus, 32, 64, 256, 64, 2));
+                    case "C3" -> report(lstm("C3", corpus, 64, 32, 1024, 128, 1));
+                    case "G" -> gemm().forEach(this::report);
+                    case "OVERHEAD" -> report(overhead());
+                    default -> throw new IllegalArgumentException("unknown config '" + c
+                            + "'; use C1, C2, C3, G or overhead");
+                }
             }
         }
         return 0;
@@ -107,6 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Init.normal(p, 0, 0.01, init);
             }
         }
+        model.to(dtype);
         Adagrad adagrad = Adagrad.minCharRnn(model, 0.1);
         int[] position = {0};
         AtomicReference<List<State>> state = new AtomicReference<>(model.initialState(1));
@@ -145,6 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> lstm(String name, Corpus corpus, int batch, int steps, int hidden, int embedding, int layers) {
         int[] data = corpus.ids();
         LanguageModel model = LanguageModel.lstm(corpus.vocabularySize(), embedding, hidden, layers, seed);
+        model.to(dtype);
         boolean c2 = name.equals("C2");
         Optimizer optimizer = c2 ? new Adam(model, 2e-3) : new Sgd(model, 0.1);
         RandomGenerator rng = Randomness.seeded(seed);
@@ -205,7 +220,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("config", name);
         r.put("system", "unroll");
-        r.put("dtype", "float64");
+        r.put("dtype", dtype.label());
         double median = median(times);
         r.put("median_ms", round(median));
         r.put("min_ms", round(times.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
@@ -218,30 +233,38 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("gc_per_iter", round((gcCount() - gcs) / (double) count));
         r.put("gc_ms_per_iter", round((gcMillis() - gcMillis) / (double) count));
         r.put("loss_last", round(lastLoss));
-        r.put("kernels", ProductsF64.describe());
+        r.put("kernels", kernels());
         r.put("threads", Runtime.getRuntime().availableProcessors());
         return r;
     }
 
-    /** G: square products through the ProductsF64 seam, GFLOP/s at n = 256, 1024, 2048. */
+    private String kernels() {
+        return dtype == DType.F32 ? ProductsF32.describe() : ProductsF64.describe();
+    }
+
+    /** G: square products through the product seam of the precision, GFLOP/s at n = 256, 1024, 2048. */
     private List<Map<String, Object>> gemm() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int n : new int[] {256, 1024, 2048}) {
-            DMatrixRMaj a = Tensor.uniform(n, n, -1, 1, seed).value();
-            DMatrixRMaj b = Tensor.uniform(n, n, -1, 1, seed + 1).value();
-            DMatrixRMaj c = new DMatrixRMaj(n, n);
+            Tensor a = Tensor.uniform(n, n, -1, 1, seed).to(dtype);
+            Tensor b = Tensor.uniform(n, n, -1, 1, seed + 1).to(dtype);
+            Tensor c = Tensor.zeros(dtype, n, n);
+            Runnable product = dtype == DType.F32
+                    ? () -> ProductsF32.mult(a.valueF32(), false, b.valueF32(), false, c.valueF32(), false)
+                    : () -> ProductsF64.mult(a.value(), false, b.value(), false, c.value(), false);
             double flops = 2.0 * n * n * n;
-            ProductsF64.mult(a, false, b, false, c, false);
+            product.run();
             List<Double> times = new ArrayList<>();
             long start = System.nanoTime();
             while (times.size() < 3 || (System.nanoTime() - start) / 1e9 < Math.min(seconds, 4)) {
                 long t0 = System.nanoTime();
-                ProductsF64.mult(a, false, b, false, c, false);
+                product.run();
                 times.add((System.nanoTime() - t0) / 1e6);
             }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("config", "G");
             r.put("system", "unroll");
+            r.put("dtype", dtype.label());
             r.put("n", n);
             double best = times.stream().mapToDouble(Double::doubleValue).min().orElse(0);
             double median = median(times);
@@ -251,7 +274,7 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("gflops", round(flops / (median / 1000) / 1e9));
             r.put("gflops_best", round(flops / (best / 1000) / 1e9));
             r.put("tokens_per_s", 0);
-            r.put("kernels", ProductsF64.describe());
+            r.put("kernels", kernels());
             rows.add(r);
         }
         return rows;
@@ -259,7 +282,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The cost of one recorded elementwise op on a 1x1 tensor, forward plus its share of backward. */
     private Map<String, Object> overhead() {
-        Tensor x = Tensor.scalar(0.5).requiresGrad(true);
+        Tensor x = Tensor.scalar(0.5).to(dtype).requiresGrad(true);
         int ops = 100_000;
         Map<String, Object> r = time("overhead", 20, ops, () -> {
             try (Tape tape = Tape.record()) {
