@@ -59,14 +59,15 @@ final class MatrixF64 {
                 }
             }
         }
-        ProductsF64.mult(x.value(), false, weight.value(), true, o, base != null || bias != null);
+        long epoch = constantEpoch(weight);
+        ProductsF64.multConstant(x.value(), false, weight.value(), true, o, base != null || bias != null, epoch);
         Backward step = () -> {
             DMatrixRMaj g = out.gradMatrix();
             if (base != null && base.requiresGrad()) {
                 ElementwiseF64.axpy(1, g.data, base.gradData());
             }
             if (x.requiresGrad()) {
-                ProductsF64.mult(g, false, weight.value(), false, x.gradBuffer(), true);
+                ProductsF64.multConstant(g, false, weight.value(), false, x.gradBuffer(), true, epoch);
             }
             if (weight.requiresGrad()) {
                 out.producer().weightGradientsF64().addTransposedProduct(weight, g, x.value());
@@ -77,6 +78,15 @@ final class MatrixF64 {
         };
         return base == null ? Tape.record(op, out, x, weight, bias, step)
                 : Tape.record(op, out, java.util.Arrays.asList(base, x, weight, bias), step);
+    }
+
+    /**
+     * The epoch during which a weight keeps its values: the recording tape's, for a leaf (a
+     * parameter is only changed between iterations); 0 (none) otherwise.
+     */
+    private static long constantEpoch(Tensor weight) {
+        Tape tape = Tape.active();
+        return tape != null && weight.isLeaf() ? tape.epoch() : 0;
     }
 
     /** onehot(ids) W^T + bias without the one-hot matrix: row r is column ids[r] of W plus the bias. */

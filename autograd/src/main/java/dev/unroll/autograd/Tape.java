@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records differentiable ops so that {@link #backward(Tensor)} can replay them in reverse.
@@ -34,12 +35,15 @@ import java.util.Map;
  * recorded op's output (and every gradient in backward) is finite. A tape belongs to the thread
  * that opened it; tapes opened while another is open nest, innermost first. While a tape has
  * recorded an op over a parameter, a tape on another thread may not (it throws, naming the fix):
- * their backward passes would add into the parameter's one gradient at once.
+ * their backward passes would add into the parameter's one gradient at once. A leaf's values must
+ * not change between the ops that use it and the backward pass (backward reads them again), so
+ * update parameters after backward, before the next recording, as optimizers do.
  */
 public final class Tape implements AutoCloseable {
 
     private static final ThreadLocal<Tape> ACTIVE = new ThreadLocal<>();
     private static final int INITIAL_CAPACITY = 64;
+    private static final AtomicLong EPOCHS = new AtomicLong();
 
     private final Tape enclosing;
     private final boolean checkFinite;
@@ -59,6 +63,7 @@ public final class Tape implements AutoCloseable {
     private int[] markIndexes = new int[INITIAL_CAPACITY];
     private int marks;
     private int generation;
+    private long epoch = EPOCHS.incrementAndGet();
     private boolean backwardDone;
     private boolean closed;
 
@@ -466,6 +471,15 @@ public final class Tape implements AutoCloseable {
         return weights32;
     }
 
+    /**
+     * @return a number unique to this tape's current generation (no two generations of any tapes
+     *     share one): during it, the leaves it records keep their values, so product kernels may
+     *     copy them once ({@code ProductsF64.multConstant})
+     */
+    long epoch() {
+        return epoch;
+    }
+
     /** @return the storage of this tape's values, saved activations and gradients */
     Storage storage() {
         return storage;
@@ -511,6 +525,7 @@ public final class Tape implements AutoCloseable {
         marks = 0;
         releaseClaims();
         generation++;
+        epoch = EPOCHS.incrementAndGet();
         backwardDone = false;
     }
 

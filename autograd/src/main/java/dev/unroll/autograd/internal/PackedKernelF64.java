@@ -42,6 +42,12 @@ final class PackedKernelF64 implements ProductKernelF64 {
     /** Rows of X per work chunk (a multiple of MR): a chunk's MC x KC block of X stays in the level-2 cache. */
     static final int MC = 12 * MR;
 
+    /**
+     * Columns of T from which X is packed: below, each element of X serves fewer than this many
+     * multiply-adds and is cheaper to read in place than to copy.
+     */
+    static final int PACK_X_FROM_COLS = 96;
+
     private PackedKernelF64() {
     }
 
@@ -63,7 +69,9 @@ final class PackedKernelF64 implements ProductKernelF64 {
         }
         Product p = new Product();
         p.c = c.data;
+        p.ldc = n;
         p.depth = k;
+        // Y is packed, so it is the narrower operand: C^T when A has fewer rows than B columns.
         p.transposed = m < n;
         if (!p.transposed) {
             // T = C: X = op(A) (m x k), Y = op(B) (k x n).
@@ -82,13 +90,13 @@ final class PackedKernelF64 implements ProductKernelF64 {
             p.xDepthStride = transB ? 1 : b.numCols;
             p.packed = pack(a.data, transA ? a.numCols : 1, transA ? 1 : a.numCols, k, m);
         }
-        p.ldc = n;
         ProductThreads.run(p, (p.rows + MC - 1) / MC, (long) m * n * k);
     }
 
     /**
      * Packs Y (depth x cols, Y(p, j) = y[p * depthStride + j * colStride]) into panels of NR
-     * columns, each depth x NR contiguous, the last one zero-padded.
+     * columns, each depth x NR contiguous (so a panel's rows never alias in the cache, as the
+     * rows of a matrix a power of two wide do), the last one zero-padded.
      */
     private static double[] pack(double[] y, int depthStride, int colStride, int depth, int cols) {
         int panels = (cols + NR - 1) / NR;
@@ -97,18 +105,27 @@ final class PackedKernelF64 implements ProductKernelF64 {
             int j0 = panel * NR;
             int width = Math.min(NR, cols - j0);
             int base = panel * depth * NR;
-            for (int p = 0; p < depth; p++) {
-                int dst = base + p * NR;
-                int src = p * depthStride + j0 * colStride;
-                if (colStride == 1) {
-                    System.arraycopy(y, src, packed, dst, width);
-                } else {
-                    for (int j = 0; j < width; j++) {
-                        packed[dst + j] = y[src + j * colStride];
+            if (colStride == 1) {
+                for (int p = 0; p < depth; p++) {
+                    int dst = base + p * NR;
+                    System.arraycopy(y, p * depthStride + j0, packed, dst, width);
+                    for (int j = width; j < NR; j++) {
+                        packed[dst + j] = 0.0;
                     }
                 }
-                for (int j = width; j < NR; j++) {
-                    packed[dst + j] = 0.0;
+            } else {
+                // Y's columns are contiguous in depth: read each along its depth, write it into its lane.
+                for (int j = 0; j < NR; j++) {
+                    if (j < width) {
+                        int src = (j0 + j) * colStride;
+                        for (int p = 0; p < depth; p++) {
+                            packed[base + p * NR + j] = y[src + p * depthStride];
+                        }
+                    } else {
+                        for (int p = 0; p < depth; p++) {
+                            packed[base + p * NR + j] = 0.0;
+                        }
+                    }
                 }
             }
         }
@@ -128,24 +145,41 @@ final class PackedKernelF64 implements ProductKernelF64 {
         int depth;
         boolean transposed;
 
-        /** Computes rows [chunk * MC, (chunk + 1) * MC) of T and adds them into C. */
+        /**
+         * Computes rows [chunk * MC, (chunk + 1) * MC) of T and adds them into C. X is read in
+         * place through its strides when T is narrow (each element of X then serves few columns,
+         * so copying it would cost as much as using it), and packed into micro-tiles otherwise;
+         * a last tile of fewer than MR rows is always packed, zero-padded.
+         */
         @Override
         public void compute(int chunk) {
             Scratch scratch = Scratch.F64.get();
             int r0 = chunk * MC;
             int r1 = Math.min(rows, r0 + MC);
             int panels = (cols + NR - 1) / NR;
+            boolean inPlace = cols < PACK_X_FROM_COLS;
             double[] tile = scratch.tile;
             for (int p0 = 0; p0 < depth; p0 += KC) {
                 int kc = Math.min(KC, depth - p0);
-                double[] xs = scratch.packRows(x, r0 * xRowStride + p0 * xDepthStride, xRowStride, xDepthStride,
-                        r1 - r0, kc);
+                int fullEnd = inPlace ? r0 + (r1 - r0) / MR * MR : r1;
+                double[] xs = inPlace ? null : scratch.packRows(x, r0 * xRowStride + p0 * xDepthStride, xRowStride,
+                        xDepthStride, r1 - r0, kc);
+                double[] edge = inPlace && fullEnd < r1 ? scratch.packRows(x, fullEnd * xRowStride + p0 * xDepthStride,
+                        xRowStride, xDepthStride, r1 - fullEnd, kc) : null;
                 for (int panel = 0; panel < panels; panel++) {
                     int j0 = panel * NR;
+                    int width = Math.min(NR, cols - j0);
                     int base = panel * depth * NR + p0 * NR;
                     for (int i0 = r0; i0 < r1; i0 += MR) {
-                        tile(xs, (i0 - r0) * kc, packed, base, kc, tile);
-                        store(tile, i0, Math.min(MR, r1 - i0), j0, Math.min(NR, cols - j0));
+                        if (!inPlace) {
+                            tile(xs, (i0 - r0) * kc, packed, base, kc, tile);
+                        } else if (i0 < fullEnd) {
+                            strided(x, i0 * xRowStride + p0 * xDepthStride, xRowStride, xDepthStride, packed, base, kc,
+                                    tile);
+                        } else {
+                            tile(edge, 0, packed, base, kc, tile);
+                        }
+                        store(tile, i0, Math.min(MR, r1 - i0), j0, width);
                     }
                 }
             }
@@ -154,9 +188,11 @@ final class PackedKernelF64 implements ProductKernelF64 {
         /** Adds the valid part of a tile (rows x width of T at (i0, j0)) into C. */
         private void store(double[] tile, int i0, int tileRows, int j0, int width) {
             if (transposed) {
-                for (int r = 0; r < tileRows; r++) {
-                    for (int j = 0; j < width; j++) {
-                        c[(j0 + j) * ldc + i0 + r] += tile[r * NR + j];
+                // Column j of the tile is a run of tileRows consecutive elements of C's row j0 + j.
+                for (int j = 0; j < width; j++) {
+                    int at = (j0 + j) * ldc + i0;
+                    for (int r = 0; r < tileRows; r++) {
+                        c[at + r] += tile[r * NR + j];
                     }
                 }
             } else if (width == NR) {
@@ -179,8 +215,8 @@ final class PackedKernelF64 implements ProductKernelF64 {
 
     /**
      * The micro-kernel: tile = X(6 rows) Ypanel over kc depths, with X packed as
-     * {@code x[off + p * MR + r]} and the panel contiguous from {@code base}. Writes the whole
-     * MR x NR tile.
+     * {@code x[off + p * MR + r]} and the packed panel contiguous from {@code base}. Writes the
+     * whole MR x NR tile.
      */
     static void tile(double[] x, int off, double[] y, int base, int kc, double[] tile) {
         int lanes = S.length();
@@ -217,6 +253,67 @@ final class PackedKernelF64 implements ProductKernelF64 {
             c40 = y0.fma(v, c40);
             c41 = y1.fma(v, c41);
             v = DoubleVector.broadcast(S, x[xp + 5]);
+            c50 = y0.fma(v, c50);
+            c51 = y1.fma(v, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, lanes);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + lanes);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + lanes);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + lanes);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + lanes);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + lanes);
+    }
+
+    /**
+     * The micro-kernel reading X in place: X(r, p) at {@code x[off + r * rs + p * ds]}, for MR
+     * rows that all exist. Same arithmetic, in the same order, as {@link #tile}.
+     */
+    static void strided(double[] x, int off, int rs, int ds, double[] y, int base, int kc, double[] tile) {
+        int lanes = S.length();
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c31 = c00;
+        DoubleVector c40 = c00;
+        DoubleVector c41 = c00;
+        DoubleVector c50 = c00;
+        DoubleVector c51 = c00;
+        int r1 = rs;
+        int r2 = 2 * rs;
+        int r3 = 3 * rs;
+        int r4 = 4 * rs;
+        int r5 = 5 * rs;
+        for (int p = 0; p < kc; p++) {
+            int yp = base + p * NR;
+            int xp = off + p * ds;
+            DoubleVector y0 = DoubleVector.fromArray(S, y, yp);
+            DoubleVector y1 = DoubleVector.fromArray(S, y, yp + lanes);
+            DoubleVector v = DoubleVector.broadcast(S, x[xp]);
+            c00 = y0.fma(v, c00);
+            c01 = y1.fma(v, c01);
+            v = DoubleVector.broadcast(S, x[xp + r1]);
+            c10 = y0.fma(v, c10);
+            c11 = y1.fma(v, c11);
+            v = DoubleVector.broadcast(S, x[xp + r2]);
+            c20 = y0.fma(v, c20);
+            c21 = y1.fma(v, c21);
+            v = DoubleVector.broadcast(S, x[xp + r3]);
+            c30 = y0.fma(v, c30);
+            c31 = y1.fma(v, c31);
+            v = DoubleVector.broadcast(S, x[xp + r4]);
+            c40 = y0.fma(v, c40);
+            c41 = y1.fma(v, c41);
+            v = DoubleVector.broadcast(S, x[xp + r5]);
             c50 = y0.fma(v, c50);
             c51 = y1.fma(v, c51);
         }

@@ -18,6 +18,24 @@ interface ProductKernelF64 {
      */
     void mult(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c, boolean accumulate);
 
+    /**
+     * Like {@link #mult}, told that {@code b} keeps its values while {@code epoch} lasts (a
+     * parameter during one recorded iteration), so a kernel that copies its operands may copy b
+     * once per epoch. The default ignores the hint.
+     *
+     * @param a left factor
+     * @param transA use a^T
+     * @param b right factor, unchanged during the epoch
+     * @param transB use b^T
+     * @param c result
+     * @param accumulate add into c instead of overwriting it
+     * @param epoch the epoch, never 0
+     */
+    default void multConstant(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c,
+            boolean accumulate, long epoch) {
+        mult(a, transA, b, transB, c, accumulate);
+    }
+
     /** @return a short name for benchmarks and diagnostics */
     String name();
 }

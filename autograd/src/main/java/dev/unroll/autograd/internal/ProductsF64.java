@@ -59,10 +59,36 @@ public final class ProductsF64 {
      */
     public static void mult(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c,
             boolean accumulate) {
+        kernelFor(a, transA, c).mult(a, transA, b, transB, c, accumulate);
+    }
+
+    /**
+     * Like {@link #mult}, for a {@code b} that keeps its values while {@code epoch} lasts (a
+     * parameter during one recorded iteration: the tape's epoch), so a kernel that copies its
+     * operands to native memory copies b once per iteration instead of once per timestep.
+     *
+     * @param a left factor
+     * @param transA whether to use a^T
+     * @param b right factor, unchanged during the epoch
+     * @param transB whether to use b^T
+     * @param c the result
+     * @param accumulate add into c instead of overwriting it
+     * @param epoch the epoch; 0 for none (then this is {@link #mult})
+     */
+    public static void multConstant(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c,
+            boolean accumulate, long epoch) {
+        ProductKernelF64 kernel = kernelFor(a, transA, c);
+        if (epoch == 0) {
+            kernel.mult(a, transA, b, transB, c, accumulate);
+        } else {
+            kernel.multConstant(a, transA, b, transB, c, accumulate, epoch);
+        }
+    }
+
+    private static ProductKernelF64 kernelFor(DMatrixRMaj a, boolean transA, DMatrixRMaj c) {
         long work = (long) c.numRows * c.numCols * (transA ? a.numRows : a.numCols);
         boolean large = work >= LARGE_WORK && c.numRows >= LARGE_MIN_ROWS;
-        ProductKernelF64 kernel = large && !FORCED.equals("java") && !FORCED.equals("vector") ? Large.KERNEL : Small.KERNEL;
-        kernel.mult(a, transA, b, transB, c, accumulate);
+        return large && !FORCED.equals("java") && !FORCED.equals("vector") ? Large.KERNEL : Small.KERNEL;
     }
 
     /**

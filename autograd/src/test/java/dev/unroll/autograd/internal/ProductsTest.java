@@ -1,5 +1,6 @@
 package dev.unroll.autograd.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,5 +88,32 @@ class ProductsTest {
         boolean vector = ProductsF64.available().stream().anyMatch(kernel -> kernel instanceof VectorKernelF64);
         assertEquals(module, vector);
         assertTrue(ProductsF64.describe().startsWith(module ? "small: vector-api" : "small: java"), ProductsF64.describe());
+    }
+
+    @Test
+    void aConstantOperandIsReadAgainInANewEpochAndMatchesThePlainProduct() {
+        SplittableRandom rng = new SplittableRandom(5);
+        DMatrixRMaj a = random(40, 64, rng);
+        DMatrixRMaj b = random(96, 64, rng);
+        for (ProductKernelF64 kernel : ProductsF64.available()) {
+            DMatrixRMaj plain = new DMatrixRMaj(40, 96);
+            kernel.mult(a, false, b, true, plain, false);
+            DMatrixRMaj constant = new DMatrixRMaj(40, 96);
+            kernel.multConstant(a, false, b, true, constant, false, 1);
+            kernel.multConstant(a, false, b, true, constant, false, 1);
+            assertArrayEquals(plain.data, constant.data, 0.0, kernel.name());
+            DMatrixRMaj changed = b.copy();
+            CommonOps_DDRM.scale(2, changed);
+            kernel.multConstant(a, false, changed, true, constant, false, 2);
+            b.setTo(changed);
+            kernel.multConstant(a, false, b, true, constant, false, 3);
+            for (int i = 0; i < plain.data.length; i++) {
+                assertEquals(2 * plain.data[i], constant.data[i], 1e-12, kernel.name() + ": b changed in place, new epoch");
+            }
+            CommonOps_DDRM.scale(0.5, b);
+            for (int i = 0; i < plain.data.length; i++) {
+                assertEquals(2 * plain.data[i], constant.data[i], 1e-12, kernel.name() + ": a new epoch reads the new values");
+            }
+        }
     }
 }
