@@ -1,6 +1,8 @@
 package dev.unroll.autograd.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.ejml.data.DMatrixRMaj;
@@ -58,6 +60,22 @@ final class PackedKernelF64 implements ProductKernelF64 {
 
     @Override
     public void mult(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c, boolean accumulate) {
+        run(a, transA, b, transB, c, accumulate, 0);
+    }
+
+    /**
+     * Packs the constant b once per epoch (as X micro-tiles when C is computed transposed, as Y
+     * panels otherwise), so every timestep of a recurrent layer, and its backward, reuses the
+     * packing: each product then only packs its narrow operand.
+     */
+    @Override
+    public void multConstant(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c,
+            boolean accumulate, long epoch) {
+        run(a, transA, b, transB, c, accumulate, epoch);
+    }
+
+    private static void run(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c,
+            boolean accumulate, long epoch) {
         int m = c.numRows;
         int n = c.numCols;
         int k = transA ? a.numRows : a.numCols;
@@ -80,7 +98,11 @@ final class PackedKernelF64 implements ProductKernelF64 {
             p.x = a.data;
             p.xRowStride = transA ? 1 : a.numCols;
             p.xDepthStride = transA ? a.numCols : 1;
-            p.packed = pack(b.data, transB ? 1 : b.numCols, transB ? b.numCols : 1, k, n);
+            int depthStride = transB ? 1 : b.numCols;
+            int colStride = transB ? b.numCols : 1;
+            p.packed = epoch == 0 ? pack(b.data, depthStride, colStride, k, n, Scratch.F64.get().packed(packedSize(k, n)))
+                    : Scratch.F64.get().constant(b.data, transB ? 1 : 0, epoch, packedSize(k, n),
+                            into -> pack(b.data, depthStride, colStride, k, n, into));
         } else {
             // T = C^T: X = op(B)^T (n x k), Y = op(A)^T (k x m).
             p.rows = n;
@@ -88,7 +110,14 @@ final class PackedKernelF64 implements ProductKernelF64 {
             p.x = b.data;
             p.xRowStride = transB ? b.numCols : 1;
             p.xDepthStride = transB ? 1 : b.numCols;
-            p.packed = pack(a.data, transA ? a.numCols : 1, transA ? 1 : a.numCols, k, m);
+            if (epoch != 0) {
+                int rs = p.xRowStride;
+                int ds = p.xDepthStride;
+                p.xPacked = Scratch.F64.get().constant(b.data, transB ? 3 : 2, epoch, paddedRows(n) * k,
+                        into -> packAllRows(b.data, rs, ds, n, k, into));
+            }
+            p.packed = pack(a.data, transA ? a.numCols : 1, transA ? 1 : a.numCols, k, m,
+                    Scratch.F64.get().packed(packedSize(k, m)));
         }
         ProductThreads.run(p, (p.rows + MC - 1) / MC, (long) m * n * k);
     }
@@ -98,9 +127,8 @@ final class PackedKernelF64 implements ProductKernelF64 {
      * columns, each depth x NR contiguous (so a panel's rows never alias in the cache, as the
      * rows of a matrix a power of two wide do), the last one zero-padded.
      */
-    private static double[] pack(double[] y, int depthStride, int colStride, int depth, int cols) {
+    private static double[] pack(double[] y, int depthStride, int colStride, int depth, int cols, double[] packed) {
         int panels = (cols + NR - 1) / NR;
-        double[] packed = Scratch.F64.get().packed(panels * NR * depth);
         for (int panel = 0; panel < panels; panel++) {
             int j0 = panel * NR;
             int width = Math.min(NR, cols - j0);
@@ -132,11 +160,59 @@ final class PackedKernelF64 implements ProductKernelF64 {
         return packed;
     }
 
+    private static int packedSize(int depth, int cols) {
+        return (cols + NR - 1) / NR * NR * depth;
+    }
+
+    private static int paddedRows(int rows) {
+        return (rows + MR - 1) / MR * MR;
+    }
+
+    /**
+     * Packs all of X (rows x depth, X(r, p) = x[r * rs + p * ds]) as {@link #tile} reads it: the
+     * block of depths starting at p0 occupies [p0 * paddedRows, (p0 + kc) * paddedRows), and
+     * within it micro-tile t (rows t * MR onwards, zero past the last row) is kc x MR from t * MR * kc.
+     */
+    private static double[] packAllRows(double[] x, int rs, int ds, int rows, int depth, double[] into) {
+        int padded = paddedRows(rows);
+        for (int p0 = 0; p0 < depth; p0 += KC) {
+            int kc = Math.min(KC, depth - p0);
+            packRows(x, p0 * ds, rs, ds, rows, kc, padded, into, p0 * padded);
+        }
+        return into;
+    }
+
+    /**
+     * Packs {@code count} rows of X over kc depths (X(r, p) at x[off + r * rs + p * ds]) as
+     * micro-tiles of MR rows from {@code at}, each kc x MR with the rows interleaved, zero past
+     * the last row and up to {@code padded} rows.
+     */
+    static void packRows(double[] x, int off, int rs, int ds, int count, int kc, int padded, double[] into, int at) {
+        for (int t = 0; t * MR < padded; t++) {
+            int base = at + t * MR * kc;
+            int valid = Math.max(0, Math.min(MR, count - t * MR));
+            for (int r = 0; r < MR; r++) {
+                if (r < valid) {
+                    int src = off + (t * MR + r) * rs;
+                    for (int p = 0; p < kc; p++) {
+                        into[base + p * MR + r] = x[src + p * ds];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        into[base + p * MR + r] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
     /** One product's operands and layout, shared read-only by the threads that compute its chunks. */
     static final class Product implements ProductThreads.Chunked {
         double[] x;
         int xRowStride;
         int xDepthStride;
+        /** All of X packed by {@link #packAllRows} (a constant operand), or null. */
+        double[] xPacked;
         double[] packed;
         double[] c;
         int ldc;
@@ -157,22 +233,33 @@ final class PackedKernelF64 implements ProductKernelF64 {
             int r0 = chunk * MC;
             int r1 = Math.min(rows, r0 + MC);
             int panels = (cols + NR - 1) / NR;
-            boolean inPlace = cols < PACK_X_FROM_COLS;
+            boolean inPlace = xPacked == null && cols < PACK_X_FROM_COLS;
+            int padded = paddedRows(rows);
             double[] tile = scratch.tile;
             for (int p0 = 0; p0 < depth; p0 += KC) {
                 int kc = Math.min(KC, depth - p0);
                 int fullEnd = inPlace ? r0 + (r1 - r0) / MR * MR : r1;
-                double[] xs = inPlace ? null : scratch.packRows(x, r0 * xRowStride + p0 * xDepthStride, xRowStride,
-                        xDepthStride, r1 - r0, kc);
-                double[] edge = inPlace && fullEnd < r1 ? scratch.packRows(x, fullEnd * xRowStride + p0 * xDepthStride,
-                        xRowStride, xDepthStride, r1 - fullEnd, kc) : null;
+                double[] xs = xPacked;
+                int xBase = p0 * padded + r0 * kc;
+                if (xs == null && !inPlace) {
+                    xs = scratch.rows;
+                    xBase = 0;
+                    packRows(x, r0 * xRowStride + p0 * xDepthStride, xRowStride, xDepthStride, r1 - r0, kc,
+                            paddedRows(r1 - r0), xs, 0);
+                }
+                double[] edge = null;
+                if (inPlace && fullEnd < r1) {
+                    edge = scratch.edge;
+                    packRows(x, fullEnd * xRowStride + p0 * xDepthStride, xRowStride, xDepthStride, r1 - fullEnd, kc,
+                            MR, edge, 0);
+                }
                 for (int panel = 0; panel < panels; panel++) {
                     int j0 = panel * NR;
                     int width = Math.min(NR, cols - j0);
                     int base = panel * depth * NR + p0 * NR;
                     for (int i0 = r0; i0 < r1; i0 += MR) {
                         if (!inPlace) {
-                            tile(xs, (i0 - r0) * kc, packed, base, kc, tile);
+                            tile(xs, xBase + (i0 - r0) * kc, packed, base, kc, tile);
                         } else if (i0 < fullEnd) {
                             strided(x, i0 * xRowStride + p0 * xDepthStride, xRowStride, xDepthStride, packed, base, kc,
                                     tile);
@@ -331,13 +418,21 @@ final class PackedKernelF64 implements ProductKernelF64 {
         c51.intoArray(tile, 5 * NR + lanes);
     }
 
-    /** Per-thread buffers: the packed Y of the calling thread, a chunk's packed X, and a tile. */
+    /** Fills a buffer with a packed operand. */
+    @FunctionalInterface
+    interface Packing {
+        void into(double[] buffer);
+    }
+
+    /** Per-thread buffers: the packed Y of the calling thread, a chunk's packed X, a tile, and packed constants. */
     static final class Scratch {
         static final ThreadLocal<Scratch> F64 = ThreadLocal.withInitial(Scratch::new);
 
         final double[] tile = new double[MR * NR];
+        final double[] rows = new double[MC * KC];
+        final double[] edge = new double[MR * KC];
         private double[] packed = new double[0];
-        private final double[] rows = new double[MC * KC];
+        private final List<Constant> constants = new ArrayList<>();
 
         double[] packed(int length) {
             if (packed.length < length) {
@@ -347,27 +442,48 @@ final class PackedKernelF64 implements ProductKernelF64 {
         }
 
         /**
-         * Packs {@code count} rows of X over kc depths (X(r, p) at x[off + r * rs + p * ds]) as
-         * micro-tiles of MR rows, each kc x MR with the rows interleaved, zero past the last row.
+         * The packing of a constant operand in one layout for this epoch: made on first use,
+         * reused until the epoch changes; the buffer of an older epoch is refilled.
          */
-        double[] packRows(double[] x, int off, int rs, int ds, int count, int kc) {
-            for (int t = 0; t * MR < count; t++) {
-                int base = t * MR * kc;
-                int valid = Math.min(MR, count - t * MR);
-                for (int r = 0; r < MR; r++) {
-                    if (r < valid) {
-                        int src = off + (t * MR + r) * rs;
-                        for (int p = 0; p < kc; p++) {
-                            rows[base + p * MR + r] = x[src + p * ds];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            rows[base + p * MR + r] = 0.0;
-                        }
+        double[] constant(double[] source, int layout, long epoch, int length, Packing packing) {
+            Constant reuse = null;
+            for (int i = 0; i < constants.size(); i++) {
+                Constant k = constants.get(i);
+                if (k.source == source && k.layout == layout && k.length == length) {
+                    if (k.epoch == epoch) {
+                        return k.buffer;
                     }
+                    reuse = k;
+                    break;
+                }
+                if (reuse == null && k.epoch != epoch && k.buffer.length >= length) {
+                    reuse = k;
                 }
             }
-            return rows;
+            if (reuse == null) {
+                reuse = new Constant(new double[length]);
+                constants.add(reuse);
+            }
+            reuse.source = source;
+            reuse.layout = layout;
+            reuse.epoch = epoch;
+            reuse.length = length;
+            packing.into(reuse.buffer);
+            return reuse.buffer;
+        }
+    }
+
+    /** A packed constant operand and the epoch it is valid in. */
+    private static final class Constant {
+        final double[] buffer;
+        Object source;
+        /** How it is packed: Y panels (0, 1) or X micro-tiles (2, 3), of b or b^T. */
+        int layout;
+        long epoch;
+        int length;
+
+        Constant(double[] buffer) {
+            this.buffer = buffer;
         }
     }
 }

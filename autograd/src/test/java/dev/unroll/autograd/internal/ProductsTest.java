@@ -1,6 +1,5 @@
 package dev.unroll.autograd.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,29 +89,32 @@ class ProductsTest {
         assertTrue(ProductsF64.describe().startsWith(module ? "small: vector-api" : "small: java"), ProductsF64.describe());
     }
 
-    @Test
-    void aConstantOperandIsReadAgainInANewEpochAndMatchesThePlainProduct() {
-        SplittableRandom rng = new SplittableRandom(5);
-        DMatrixRMaj a = random(40, 64, rng);
-        DMatrixRMaj b = random(96, 64, rng);
-        for (ProductKernelF64 kernel : ProductsF64.available()) {
-            DMatrixRMaj plain = new DMatrixRMaj(40, 96);
-            kernel.mult(a, false, b, true, plain, false);
-            DMatrixRMaj constant = new DMatrixRMaj(40, 96);
-            kernel.multConstant(a, false, b, true, constant, false, 1);
-            kernel.multConstant(a, false, b, true, constant, false, 1);
-            assertArrayEquals(plain.data, constant.data, 0.0, kernel.name());
-            DMatrixRMaj changed = b.copy();
-            CommonOps_DDRM.scale(2, changed);
-            kernel.multConstant(a, false, changed, true, constant, false, 2);
-            b.setTo(changed);
-            kernel.multConstant(a, false, b, true, constant, false, 3);
-            for (int i = 0; i < plain.data.length; i++) {
-                assertEquals(2 * plain.data[i], constant.data[i], 1e-12, kernel.name() + ": b changed in place, new epoch");
-            }
-            CommonOps_DDRM.scale(0.5, b);
-            for (int i = 0; i < plain.data.length; i++) {
-                assertEquals(2 * plain.data[i], constant.data[i], 1e-12, kernel.name() + ": a new epoch reads the new values");
+    @ParameterizedTest(name = "{0}x{1} by {2}")
+    @MethodSource("shapes")
+    void aConstantOperandGivesThePlainProductAndIsReadAgainInANewEpoch(int m, int n, int k) {
+        SplittableRandom rng = new SplittableRandom(m * 7L + n * 3L + k);
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                DMatrixRMaj a = transA ? random(k, m, rng) : random(m, k, rng);
+                DMatrixRMaj b = transB ? random(n, k, rng) : random(k, n, rng);
+                for (ProductKernelF64 kernel : ProductsF64.available()) {
+                    String what = kernel.name() + " transA=" + transA + " transB=" + transB;
+                    DMatrixRMaj plain = new DMatrixRMaj(m, n);
+                    kernel.mult(a, transA, b, transB, plain, false);
+                    DMatrixRMaj constant = new DMatrixRMaj(m, n);
+                    kernel.multConstant(a, transA, b, transB, constant, false, 1);
+                    kernel.multConstant(a, transA, b, transB, constant, true, 1);
+                    for (int i = 0; i < plain.data.length; i++) {
+                        assertEquals(2 * plain.data[i], constant.data[i], 1e-12 * Math.max(1, k), what);
+                    }
+                    CommonOps_DDRM.scale(3, b);
+                    kernel.multConstant(a, transA, b, transB, constant, false, 2);
+                    CommonOps_DDRM.scale(1.0 / 3, b);
+                    for (int i = 0; i < plain.data.length; i++) {
+                        assertEquals(3 * plain.data[i], constant.data[i], 1e-12 * Math.max(1, k),
+                                what + ": a new epoch reads b's new values");
+                    }
+                }
             }
         }
     }
