@@ -116,7 +116,7 @@ public final class TrainingRun {
             return;
         }
         try {
-            resumed = Map.copyOf(Checkpoint.load(from, model, optimizer, true));
+            resumed = Map.copyOf(Checkpoint.load(from, model, optimizer, true).metadata());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + from + ": " + e.getMessage(), e);
         }
