@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,7 +149,7 @@ class HostileCheckpointTest {
     }
 
     @Test
-    void aFileOverTwoGibibytesLoadsThroughASmallBuffer() throws IOException {
+    void aFileOverTwoGibibytesLoadsThroughASmallBufferEvenIn32MegabytesOfHeap() throws Exception {
         long skipped = (1L << 28) + 1;
         String header = "{\"skipped\":{\"dtype\":\"F64\",\"shape\":[" + skipped + "],\"data_offsets\":[0," + 8 * skipped
                 + "]},\"weight\":{\"dtype\":\"F64\",\"shape\":[3,2],\"data_offsets\":[" + 8 * skipped + "," + (8 * skipped + 48)
@@ -173,6 +174,15 @@ class HostileCheckpointTest {
         assertEquals(List.of("skipped"), result.unexpectedKeys());
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, layer.weight().data());
         assertArrayEquals(new double[] {7, 8, 9}, layer.bias().data());
+
+        // in a JVM whose whole heap is 1/64 of the file
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                LoadInSmallHeap.class.getName(), file.toString()).redirectErrorStream(true).start();
+        String printed = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitValue(), printed);
+        assertEquals("[1.0, 2.0, 3.0, 4.0, 5.0, 6.0][7.0, 8.0, 9.0]", printed.strip());
         Files.delete(file);
     }
 
