@@ -9,11 +9,12 @@ package dev.unroll.autograd.internal;
  * {@code TANH}/{@code EXP} promise no particular bits; the latter round one way interpreted and
  * another once compiled.)
  *
- * <p>exp: {@code x = n ln2 + r} with {@code n} the nearest integer to {@code x / ln2} (rounded by
- * adding 1.5 * 2^52), {@code r} exact in two parts (Cody and Waite's split of ln 2, the second part
- * through fma), {@code e^r - 1 = r + r^2 q(r)} with {@code q} a degree-9 near-minimax polynomial on
- * {@code |r| <= ln2 / 2} (relative error 2e-17), and {@code 2^n} assembled in the exponent bits, as two
- * factors so that subnormal results and overflow come out right. tanh uses {@code e^(-2|x|) - 1}
+ * <p>exp (of x &le; 0, all that tanh and sigmoid need): {@code x = n ln2 + r} with {@code n} the
+ * nearest integer to {@code x / ln2} (rounded by adding 1.5 * 2^52), {@code r} exact in two parts
+ * (Cody and Waite's split of ln 2, the second part through fma), {@code e^r - 1 = r + r^2 q(r)} with
+ * {@code q} a degree-9 near-minimax polynomial on {@code |r| <= ln2 / 2} (relative error 2e-17), and
+ * {@code 2^(n + 600)} assembled in the exponent bits, then scaled by 2^-600, so that subnormal results
+ * come out right. tanh uses {@code e^(-2|x|) - 1}
  * below |x| = atanh(1/2) (no cancellation near 0) and {@code 1 - 2 e^(-2|x|) / (1 + e^(-2|x|))}
  * above; sigmoid is {@code 1 / (1 + e^-x)} for x &ge; 0 and {@code e^x / (1 + e^x)} below, so
  * neither overflows.
@@ -22,7 +23,8 @@ package dev.unroll.autograd.internal;
  * within 2 ulp and tanh within 2.5 ulp, the bound the JDK states for {@code Math.tanh} (worst
  * seen against 40-digit arithmetic: 0.86, 1.95 and 2.17 ulp). From {@link StrictMath}, itself up
  * to 1 ulp (exp) or 2.1 ulp (tanh) off, {@code PortableMathTest} bounds exp to 1 ulp, sigmoid to 2
- * and tanh to 3 over the whole double range, tails, subnormals, -0.0, infinities and NaN.
+ * and tanh to 3 over the whole double range (exp over x &le; 0), tails, subnormals, -0.0, infinities
+ * and NaN.
  * tanh(-0.0) is -0.0, tanh(&plusmn;inf) = &plusmn;1, exp(-inf) = 0, sigmoid saturates at 0 and 1
  * without NaN, and NaN stays NaN. Internal.
  */
@@ -38,17 +40,16 @@ final class PortableMath {
     static final double LN2_HI = 0.6931471805599453;
     /** ln 2 minus {@link #LN2_HI}. */
     static final double LN2_LO = 2.3190468138462996e-17;
-    /** exp's argument is clamped to [-LIMIT, LIMIT]; beyond 746 in magnitude the result is 0 or infinity anyway. */
+    /** exp's argument is clamped at -LIMIT; below -746 the result is 0 anyway. */
     static final double LIMIT = 1100;
+    /** exp builds 2^(n + SCALE) in the exponent bits (a normal number for every n from -1587 to 0), then multiplies by 2^-SCALE. */
+    static final long SCALE = 600;
+    /** 2^-SCALE. */
+    static final double UNSCALE = 0x1p-600;
     /** tanh's |x| is clamped at 20, where tanh rounds to 1 (it does from 19.06). */
     static final double TANH_SATURATION = 20;
     /** atanh(1/2): below it tanh is formed from e^-2|x| - 1, above from e^-2|x|. */
     static final double TANH_SMALL = 0.5493061443340549;
-    /**
-     * Added to exp's exponent k (at least -1587 after the clamp) before halving it with an unsigned
-     * shift (SIMD units of AVX2 have no 64-bit signed one), and half of it subtracted after.
-     */
-    static final long HALF_OFFSET = 4096;
     /** The double exponent bias. */
     static final long BIAS = 1023;
     /** Where the exponent field starts. */
@@ -72,21 +73,17 @@ final class PortableMath {
     }
 
     /**
-     * e^x.
+     * e^x for x &le; 0.
      *
-     * @param x any value
+     * @param x zero, negative, -infinity or NaN
      * @return e^x, within 1 ulp
      */
-    static double exp(double x) {
-        double y = x < -LIMIT ? -LIMIT : x > LIMIT ? LIMIT : x;
+    static double expOfNonPositive(double x) {
+        double y = x < -LIMIT ? -LIMIT : x;
         double t = Math.fma(y, LOG2E, SHIFTER);
-        double n = t - SHIFTER;
-        double p = expm1Reduced(y, n);
-        long k = Double.doubleToRawLongBits(t) - SHIFTER_BITS;
-        long k1 = ((k + HALF_OFFSET) >>> 1) - HALF_OFFSET / 2;
-        double s1 = Double.longBitsToDouble((k1 + BIAS) << MANTISSA_BITS);
-        double s2 = Double.longBitsToDouble((k - k1 + BIAS) << MANTISSA_BITS);
-        return Math.fma(s1, p, s1) * s2;
+        double p = expm1Reduced(y, t - SHIFTER);
+        double s = Double.longBitsToDouble((Double.doubleToRawLongBits(t) - SHIFTER_BITS + SCALE + BIAS) << MANTISSA_BITS);
+        return Math.fma(s, p, s) * UNSCALE;
     }
 
     /**
@@ -118,7 +115,7 @@ final class PortableMath {
      * @return sigmoid(x), within 2 ulp, 0 or 1 in the tails, never NaN unless x is
      */
     static double sigmoid(double x) {
-        double u = exp(-Math.abs(x));
+        double u = expOfNonPositive(-Math.abs(x));
         return (x >= 0 ? 1 : u) / (1 + u);
     }
 

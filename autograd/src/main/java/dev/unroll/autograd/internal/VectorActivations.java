@@ -1,17 +1,18 @@
 package dev.unroll.autograd.internal;
 
 import static dev.unroll.autograd.internal.PortableMath.BIAS;
-import static dev.unroll.autograd.internal.PortableMath.HALF_OFFSET;
 import static dev.unroll.autograd.internal.PortableMath.LIMIT;
 import static dev.unroll.autograd.internal.PortableMath.LN2_HI;
 import static dev.unroll.autograd.internal.PortableMath.LN2_LO;
 import static dev.unroll.autograd.internal.PortableMath.LOG2E;
 import static dev.unroll.autograd.internal.PortableMath.MANTISSA_BITS;
+import static dev.unroll.autograd.internal.PortableMath.SCALE;
 import static dev.unroll.autograd.internal.PortableMath.SHIFTER;
 import static dev.unroll.autograd.internal.PortableMath.SHIFTER_BITS;
 import static dev.unroll.autograd.internal.PortableMath.SIGN;
 import static dev.unroll.autograd.internal.PortableMath.TANH_SATURATION;
 import static dev.unroll.autograd.internal.PortableMath.TANH_SMALL;
+import static dev.unroll.autograd.internal.PortableMath.UNSCALE;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
@@ -68,17 +69,13 @@ final class VectorActivations implements ActivationKernel {
         ScalarActivations.INSTANCE.sigmoid(src, srcFrom + i, dst, dstFrom + i, length - i);
     }
 
-    /** {@link PortableMath#exp} on lanes. */
-    static DoubleVector exp(DoubleVector x) {
+    /** {@link PortableMath#expOfNonPositive} on lanes. */
+    static DoubleVector expOfNonPositive(DoubleVector x) {
         DoubleVector y = x.blend(-LIMIT, x.compare(VectorOperators.LT, -LIMIT));
-        y = y.blend(LIMIT, y.compare(VectorOperators.GT, LIMIT));
         DoubleVector t = y.fma(LOG2E, SHIFTER);
         DoubleVector p = expm1Reduced(y, t.sub(SHIFTER));
-        LongVector k = ((LongVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS);
-        LongVector k1 = k.add(HALF_OFFSET).lanewise(VectorOperators.LSHR, 1).sub(HALF_OFFSET / 2);
-        DoubleVector s1 = power(k1);
-        DoubleVector s2 = power(k.sub(k1));
-        return s1.fma(p, s1).mul(s2);
+        DoubleVector s = power(((LongVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS).add(SCALE));
+        return s.fma(p, s).mul(UNSCALE);
     }
 
     /** {@link PortableMath#tanh} on lanes. */
@@ -100,7 +97,7 @@ final class VectorActivations implements ActivationKernel {
 
     /** {@link PortableMath#sigmoid} on lanes. */
     static DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector u = exp(x.abs().neg());
+        DoubleVector u = expOfNonPositive(x.abs().neg());
         return u.blend(ONE, x.compare(VectorOperators.GE, 0)).div(u.add(1));
     }
 
