@@ -4,12 +4,13 @@ package dev.unroll.nn.checkpoint;
  * Text taken from a file, made safe to put in an exception message: control characters (C0, DEL,
  * C1), line and paragraph separators and bidirectional overrides become {@code \\uXXXX} escapes,
  * so a hostile file cannot forge lines or reorder a terminal's text, and anything longer than
- * {@value #LIMIT} characters is cut.
+ * {@value #LIMIT} characters is cut. Checkpoint messages use it; so may programs that quote a
+ * checkpoint's metadata.
  */
-final class Printable {
+public final class Printable {
 
     /** The most characters of file text a message quotes. */
-    static final int LIMIT = 200;
+    public static final int LIMIT = 200;
 
     private Printable() {
     }
@@ -18,7 +19,7 @@ final class Printable {
      * @param text text from a file
      * @return the text with every unsafe character escaped, at most {@value #LIMIT} characters of it
      */
-    static String of(String text) {
+    public static String of(String text) {
         String shown = text.length() > LIMIT ? text.substring(0, LIMIT) : text;
         StringBuilder sb = new StringBuilder(shown.length() + 8);
         for (int i = 0; i < shown.length(); i++) {

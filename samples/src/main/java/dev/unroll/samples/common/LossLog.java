@@ -1,5 +1,6 @@
 package dev.unroll.samples.common;
 
+import dev.unroll.nn.checkpoint.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class LossLog {
                 }
                 add(parts[0], Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(csv + ", line " + (n + 1) + ": '" + lines.get(n) + "' is not a "
+                throw new IllegalArgumentException(csv + ", line " + (n + 1) + ": '" + Printable.of(lines.get(n)) + "' is not a "
                         + "series,iteration,value row; repair or delete the file (it only holds the loss curve)");
             }
         }

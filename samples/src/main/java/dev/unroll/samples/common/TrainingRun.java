@@ -2,6 +2,7 @@ package dev.unroll.samples.common;
 
 import dev.unroll.nn.Module;
 import dev.unroll.nn.checkpoint.Checkpoint;
+import dev.unroll.nn.checkpoint.Printable;
 import dev.unroll.nn.optim.Optimizer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -139,8 +140,8 @@ public final class TrainingRun {
         } catch (NumberFormatException e) {
             // refused below, with the value
         }
-        throw new IllegalArgumentException("--resume " + checkpoint + ": its metadata '" + ITERATION + "' is '" + text
-                + "', not an iteration count; was the file written by another program?");
+        throw new IllegalArgumentException("--resume " + checkpoint + ": its metadata '" + ITERATION + "' is '"
+                + Printable.of(text) + "', not an iteration count; was the file written by another program?");
     }
 
     /**
@@ -223,7 +224,8 @@ public final class TrainingRun {
             return Double.parseDouble(text == null ? "" : text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--resume: the checkpoint's metadata '" + key + "' is "
-                    + (text == null ? "missing" : "'" + text + "', not a number") + "; was it written by another program?");
+                    + (text == null ? "missing" : "'" + Printable.of(text) + "', not a number")
+                    + "; was it written by another program?");
         }
     }
 

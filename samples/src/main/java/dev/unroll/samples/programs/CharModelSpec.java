@@ -1,5 +1,6 @@
 package dev.unroll.samples.programs;
 
+import dev.unroll.nn.checkpoint.Printable;
 import dev.unroll.rnn.model.LanguageModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +39,8 @@ record CharModelSpec(String vocabulary, int embedding, int hidden, int layers) {
     static CharModelSpec from(Map<String, String> metadata) {
         if (!"char-lstm".equals(metadata.get("model"))) {
             throw new IllegalArgumentException("this checkpoint was not written by char-lstm (model = "
-                    + metadata.get("model") + "); pass --checkpoint runs/char-lstm/char-lstm.safetensors");
+                    + (metadata.get("model") == null ? "none" : Printable.of(metadata.get("model")))
+                    + "); pass --checkpoint runs/char-lstm/char-lstm.safetensors");
         }
         if (metadata.get("vocabulary") == null || metadata.get("vocabulary").isEmpty()) {
             throw new IllegalArgumentException("this char-lstm checkpoint stores no vocabulary; it cannot be sampled");
@@ -58,6 +60,7 @@ record CharModelSpec(String vocabulary, int embedding, int hidden, int layers) {
             // refused below, with the text
         }
         throw new IllegalArgumentException("this char-lstm checkpoint's metadata '" + key + "' is "
-                + (text == null ? "missing" : "'" + text + "'") + ", not a positive size; was it written by another program?");
+                + (text == null ? "missing" : "'" + Printable.of(text) + "'")
+                + ", not a positive size; was it written by another program?");
     }
 }
