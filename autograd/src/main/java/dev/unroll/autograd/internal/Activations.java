@@ -6,8 +6,10 @@ import java.util.Locale;
 /**
  * The one seam through which the library evaluates tanh and sigmoid over arrays (the tanh and
  * sigmoid ops and the fused LSTM/GRU updates). It uses the Vector API when the JVM has
- * {@code --add-modules jdk.incubator.vector} and {@link Math} otherwise; the system property
- * {@code unroll.activations=scalar} forces the latter. Internal: not part of the public API.
+ * {@code --add-modules jdk.incubator.vector} and plain Java otherwise; the system property
+ * {@code unroll.activations=scalar} forces the latter. Both compute {@link PortableMath}'s bits
+ * (within 2 ulp of the exact values), so neither the kernel chosen nor the JIT changes a result.
+ * Internal: not part of the public API.
  */
 public final class Activations {
 
@@ -78,7 +80,7 @@ public final class Activations {
      * @return 1 / (1 + e^-v)
      */
     public static float sigmoid(float v) {
-        return (float) ScalarActivations.sigmoid(v);
+        return (float) PortableMath.sigmoid(v);
     }
 
     /** Float activations through the double kernel, a block at a time in a per-thread buffer. */
@@ -106,13 +108,14 @@ public final class Activations {
     }
 
     /**
-     * The logistic function of one value, without overflow for large |v|.
+     * The logistic function of one value, without overflow for large |v|, with the bits of the
+     * array kernels.
      *
      * @param v any value
      * @return 1 / (1 + e^-v)
      */
     public static double sigmoid(double v) {
-        return ScalarActivations.sigmoid(v);
+        return PortableMath.sigmoid(v);
     }
 
     /** @return the kernel in use, e.g. {@code vector-api(4 lanes)}, for benchmark reports */

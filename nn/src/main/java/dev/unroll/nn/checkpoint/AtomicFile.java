@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,6 +19,10 @@ import java.security.SecureRandom;
  * a half-written file: the bytes go to a temporary file in the same directory, are forced to
  * disk, the temporary file is renamed over the target, and the directory is forced to disk so
  * the rename itself survives a crash (where the platform allows opening a directory).
+ *
+ * <p>A save that was killed leaves its temporary file ({@code .<name>.<digits>.tmp}) behind; the
+ * next save of the same file deletes every such file first, so two processes must not save one
+ * file at the same time (they would overwrite each other's result anyway).
  *
  * <p>The temporary file is created like any new file (not with the owner-only permissions of
  * {@link Files#createTempFile}), so the checkpoint gets the permissions the user's umask gives
@@ -40,7 +45,9 @@ final class AtomicFile {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path temp = createTemporary(dir, absolute.getFileName().toString());
+        String name = absolute.getFileName().toString();
+        deleteLeftovers(dir, name);
+        Path temp = createTemporary(dir, name);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
@@ -57,6 +64,24 @@ final class AtomicFile {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** Deletes the temporary files that killed saves of this name left in the directory. */
+    private static void deleteLeftovers(Path dir, String name) throws IOException {
+        String prefix = "." + name + ".";
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, entry -> isLeftover(entry, prefix))) {
+            for (Path leftover : entries) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    private static boolean isLeftover(Path entry, String prefix) {
+        String file = entry.getFileName().toString();
+        if (!file.startsWith(prefix) || !file.endsWith(".tmp") || file.length() <= prefix.length() + 4) {
+            return false;
+        }
+        return file.substring(prefix.length(), file.length() - 4).chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** Creates a new empty file beside the target, with the permissions of any new file. */

@@ -18,17 +18,26 @@ public record StoredTensor(long[] shape, double[] values) {
      * @param values the elements
      */
     public StoredTensor {
+        if (elements(shape) != values.length) {
+            throw new IllegalArgumentException("StoredTensor: shape " + Arrays.toString(shape) + " holds "
+                    + elements(shape) + " values but " + values.length + " were given");
+        }
+    }
+
+    private static long elements(long[] shape) {
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("StoredTensor: negative dimension in shape " + Arrays.toString(shape));
             }
-            n *= d;
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("StoredTensor: shape " + Arrays.toString(shape)
+                        + " holds more than 2^63 values");
+            }
         }
-        if (n != values.length) {
-            throw new IllegalArgumentException("StoredTensor: shape " + Arrays.toString(shape) + " holds " + n
-                    + " values but " + values.length + " were given");
-        }
+        return n;
     }
 
     /** @return the shape as text, e.g. {@code [1024, 256]} */

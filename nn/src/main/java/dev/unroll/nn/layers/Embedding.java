@@ -66,8 +66,16 @@ public class Embedding extends Module {
      *
      * @param ids row indices in [0, vocabulary)
      * @return ids.length x dimension
+     * @throws IllegalArgumentException naming the vocabulary, if an id is outside it
      */
     public Tensor forward(int[] ids) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= weight.rows()) {
+                throw new IllegalArgumentException("Embedding: token id " + ids[i] + " at position " + i
+                        + " is outside the vocabulary of " + weight.rows() + " tokens (ids 0 to " + (weight.rows() - 1)
+                        + "); check how the ids were made, or build the embedding with a larger vocabulary");
+            }
+        }
         return ShapeOps.gatherRows(weight, ids, paddingIndex);
     }
 

@@ -37,7 +37,7 @@ public final class Adagrad extends Optimizer {
      * @param epsInsideSqrt true for sqrt(s + eps) as in min-char-rnn, false for sqrt(s) + eps as in PyTorch
      */
     public Adagrad(Map<String, Parameter> parameters, double learningRate, double eps, boolean epsInsideSqrt) {
-        super(parameters, learningRate, "sum");
+        super(parameters, learningRate, StateSlot.nonNegative("sum"));
         if (!(eps > 0)) {
             throw new IllegalArgumentException("Adagrad: eps " + eps + " must be positive");
         }
@@ -59,6 +59,12 @@ public final class Adagrad extends Optimizer {
     @Override
     protected void update(int index, double[] w, double[] g, int step) {
         ParameterUpdates.adagrad(w, g, buffer(0, index), learningRate(), eps, epsInsideSqrt);
+    }
+
+    /** @return {@code Adagrad} */
+    @Override
+    public String type() {
+        return "Adagrad";
     }
 
     @Override

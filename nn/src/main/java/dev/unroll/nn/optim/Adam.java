@@ -50,7 +50,7 @@ public class Adam extends Optimizer {
 
     Adam(Map<String, Parameter> parameters, double learningRate, double beta1, double beta2, double eps,
             double weightDecay, boolean decoupled) {
-        super(parameters, learningRate, "exp_avg", "exp_avg_sq");
+        super(parameters, learningRate, StateSlot.finite("exp_avg"), StateSlot.nonNegative("exp_avg_sq"));
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || weightDecay < 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": betas (" + beta1 + ", " + beta2
                     + ") must be in [0, 1), eps " + eps + " positive, weight decay " + weightDecay + " non-negative");
@@ -78,6 +78,12 @@ public class Adam extends Optimizer {
             v[k] = beta2 * v[k] + (1 - beta2) * d * d;
             w[k] -= stepSize * m[k] / (Math.sqrt(v[k]) / secondCorrection + eps);
         }
+    }
+
+    /** @return {@code Adam}, or {@code AdamW} with decoupled weight decay */
+    @Override
+    public String type() {
+        return decoupled ? "AdamW" : "Adam";
     }
 
     @Override

@@ -12,14 +12,17 @@ import org.ejml.data.DMatrixRMaj;
  * Updates parameters in place from their gradients. Built over a module's named parameters (or
  * a list, named "0", "1", ...); {@link #step()} applies the update rule to every parameter that
  * has a gradient, {@link #zeroGrad()} clears the gradients. Per-parameter state (momentum,
- * moments) is allocated once, so steps allocate nothing; it can be read and restored by name for
- * checkpoints ({@link #state()}, {@link #loadState}).
+ * moments) is allocated once, so steps allocate nothing; the whole state is one value for
+ * checkpoints ({@link #state()}, {@link #loadState}), identified by a stable {@link #type()}.
  */
 public abstract class Optimizer {
 
+    /** The largest learning rate an optimizer takes (larger ones overflow the update to infinity). */
+    public static final double MAX_LEARNING_RATE = 1e6;
+
     private final List<String> names;
     private final List<Parameter> params;
-    private final String[] slots;
+    private final StateSlot[] slots;
     private final double[][][] buffers;
     private final int[] paramSteps;
     private final double initialLearningRate;
@@ -32,10 +35,10 @@ public abstract class Optimizer {
      * @param parameters the parameters by name, in a fixed order
      * @param learningRate the initial learning rate, zero or positive (0 freezes the parameters,
      *     as in PyTorch)
-     * @param slots the names of the per-parameter state buffers (e.g. {@code exp_avg}), each
-     *     the parameter's shape, zero-initialised
+     * @param slots the per-parameter state buffers (e.g. {@code exp_avg}), each the parameter's
+     *     shape, zero-initialised
      */
-    protected Optimizer(Map<String, Parameter> parameters, double learningRate, String... slots) {
+    protected Optimizer(Map<String, Parameter> parameters, double learningRate, StateSlot... slots) {
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": no parameters to optimise");
         }
@@ -79,9 +82,9 @@ public abstract class Optimizer {
     }
 
     private void checkLearningRate(double rate) {
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
+        if (!(rate >= 0 && rate <= MAX_LEARNING_RATE)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate " + rate
-                    + " must be a finite number, zero or positive");
+                    + " must be a number from 0 to " + MAX_LEARNING_RATE);
         }
     }
 
@@ -187,105 +190,117 @@ public abstract class Optimizer {
     }
 
     /**
-     * A copy of the optimizer's state: every buffer as {@code <parameter>.<slot>} with the
-     * parameter's shape, for checkpoints.
+     * The stable name of this kind of optimizer, stored in checkpoints and checked when state is
+     * restored; unlike the class name it never changes (e.g. {@code Adam}, {@code Sgd}).
      *
-     * @return buffers by key
+     * @return the type name
      */
-    public Map<String, DMatrixRMaj> state() {
-        Map<String, DMatrixRMaj> out = new LinkedHashMap<>();
+    public abstract String type();
+
+    /**
+     * A copy of the optimizer's whole state, for checkpoints.
+     *
+     * @return the type name, learning rate, step counts and every buffer
+     */
+    public final OptimizerState state() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            counts.put(names.get(i), paramSteps[i]);
+        }
+        Map<String, OptimizerState.Buffer> copies = new LinkedHashMap<>();
         for (int s = 0; s < slots.length; s++) {
             for (int i = 0; i < params.size(); i++) {
                 Parameter p = params.get(i);
-                out.put(names.get(i) + "." + slots[s], new DMatrixRMaj(p.rows(), p.cols(), true, buffers[s][i]));
+                copies.put(key(i, s), new OptimizerState.Buffer(p.rows(), p.cols(), buffers[s][i].clone()));
             }
         }
-        return out;
+        return new OptimizerState(type(), learningRate, steps, counts, copies);
     }
 
     /**
-     * A copy of the per-parameter update counts, by parameter name (Adam's bias correction
-     * depends on them).
+     * Restores state saved from an optimizer of the same type over parameters of the same names
+     * and shapes, after checking all of it; when it refuses, nothing has changed. Besides the
+     * type, names and shapes it checks what each value may be: the learning rate finite, zero or
+     * positive and at most {@value #MAX_LEARNING_RATE}; the step counts zero or positive, no
+     * parameter's above the optimizer's; every buffer finite, and the sums and averages of squares
+     * ({@link StateSlot#nonNegative()}) not negative. State outside these ranges would write NaN
+     * or infinity into the parameters at the next step.
      *
-     * @return update counts
+     * @param state the state to restore
+     * @throws IllegalArgumentException naming the first entry that does not fit
      */
-    public Map<String, Integer> parameterSteps() {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            out.put(names.get(i), paramSteps[i]);
+    public final void loadState(OptimizerState state) {
+        String me = getClass().getSimpleName() + ".loadState: ";
+        if (!state.type().equals(type())) {
+            throw new IllegalArgumentException(me + "the state is " + state.type() + " state, this optimizer is "
+                    + type() + "; restore it into a " + state.type());
         }
-        return out;
-    }
-
-    /**
-     * The keys {@link #state()} returns, with their shapes, so that a checkpoint can be
-     * validated before anything is restored.
-     *
-     * @return rows and columns by key
-     */
-    public Map<String, int[]> stateShapes() {
-        Map<String, int[]> out = new LinkedHashMap<>();
-        for (String slot : slots) {
-            for (int i = 0; i < params.size(); i++) {
-                out.put(names.get(i) + "." + slot, new int[] {params.get(i).rows(), params.get(i).cols()});
-            }
+        checkLearningRate(state.learningRate());
+        if (state.step() < 0) {
+            throw new IllegalArgumentException(me + "the step count " + state.step() + " is negative");
         }
-        return out;
-    }
-
-    /**
-     * Checks that saved state fits this optimizer, without changing anything.
-     *
-     * @param state buffers by key, as {@link #state()} returns
-     * @param parameterSteps update counts by parameter name
-     * @param rate the learning rate to restore
-     * @throws IllegalArgumentException naming the first missing or mis-shaped entry
-     */
-    public void checkState(Map<String, DMatrixRMaj> state, Map<String, Integer> parameterSteps, double rate) {
-        for (Map.Entry<String, int[]> e : stateShapes().entrySet()) {
-            DMatrixRMaj m = state.get(e.getKey());
-            if (m == null) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": saved state lacks '" + e.getKey()
-                        + "'; was it saved from a different optimizer or model?");
-            }
-            int expected = e.getValue()[0] * e.getValue()[1];
-            if (m.getNumElements() != expected) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": saved state '" + e.getKey() + "' has "
-                        + m.getNumElements() + " values but the parameter has " + expected);
-            }
-        }
-        for (String name : names) {
-            if (!parameterSteps.containsKey(name)) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": saved state lacks the step count of '"
-                        + name + "'");
-            }
-        }
-        checkLearningRate(rate);
-    }
-
-    /**
-     * Restores state saved from an optimizer of the same kind over the same parameters, after
-     * {@linkplain #checkState checking} all of it.
-     *
-     * @param state buffers by key, as {@link #state()} returns
-     * @param parameterSteps update counts by parameter name
-     * @param stepCount the value of {@link #stepCount()} to restore
-     * @param rate the learning rate to restore
-     */
-    public void loadState(Map<String, DMatrixRMaj> state, Map<String, Integer> parameterSteps, int stepCount,
-            double rate) {
-        checkState(state, parameterSteps, rate);
+        checkParameterSteps(me, state);
         for (int s = 0; s < slots.length; s++) {
             for (int i = 0; i < params.size(); i++) {
-                double[] src = state.get(names.get(i) + "." + slots[s]).data;
+                checkBuffer(me, state.buffers().get(key(i, s)), key(i, s), params.get(i), slots[s]);
+            }
+        }
+        if (state.buffers().size() != slots.length * params.size()) {
+            throw new IllegalArgumentException(me + "the state holds " + state.buffers().size() + " buffers, this "
+                    + type() + " " + slots.length * params.size() + "; was it saved from a different model?");
+        }
+        for (int s = 0; s < slots.length; s++) {
+            for (int i = 0; i < params.size(); i++) {
+                double[] src = state.buffers().get(key(i, s)).values();
                 System.arraycopy(src, 0, buffers[s][i], 0, buffers[s][i].length);
             }
         }
         for (int i = 0; i < names.size(); i++) {
-            paramSteps[i] = parameterSteps.get(names.get(i));
+            paramSteps[i] = state.parameterSteps().get(names.get(i));
         }
-        this.steps = stepCount;
-        this.learningRate = rate;
+        this.steps = state.step();
+        this.learningRate = state.learningRate();
+    }
+
+    private String key(int index, int slot) {
+        return names.get(index) + "." + slots[slot].name();
+    }
+
+    private void checkParameterSteps(String me, OptimizerState state) {
+        for (String name : names) {
+            Integer count = state.parameterSteps().get(name);
+            if (count == null) {
+                throw new IllegalArgumentException(me + "the state lacks the step count of '" + name
+                        + "'; was it saved from a different model?");
+            }
+            if (count < 0 || count > state.step()) {
+                throw new IllegalArgumentException(me + "the step count of '" + name + "' is " + count
+                        + ", outside [0, " + state.step() + "] (the optimizer's steps)");
+            }
+        }
+        if (state.parameterSteps().size() != names.size()) {
+            throw new IllegalArgumentException(me + "the state has step counts of " + state.parameterSteps().size()
+                    + " parameters, this optimizer " + names.size() + "; was it saved from a different model?");
+        }
+    }
+
+    private static void checkBuffer(String me, OptimizerState.Buffer buffer, String key, Parameter p, StateSlot slot) {
+        if (buffer == null) {
+            throw new IllegalArgumentException(me + "the state lacks '" + key
+                    + "'; was it saved from a different optimizer or model?");
+        }
+        if (buffer.rows() != p.rows() || buffer.cols() != p.cols()) {
+            throw new IllegalArgumentException(me + "'" + key + "' is " + buffer.rows() + "x" + buffer.cols()
+                    + " but the parameter is " + p.rows() + "x" + p.cols());
+        }
+        double[] v = buffer.values();
+        for (int k = 0; k < v.length; k++) {
+            if (!Double.isFinite(v[k]) || (slot.nonNegative() && v[k] < 0)) {
+                throw new IllegalArgumentException(me + "'" + key + "' holds " + v[k] + " at index " + k + ", but "
+                        + slot.name() + " must be finite" + (slot.nonNegative() ? " and not negative" : "")
+                        + "; the state is corrupt");
+            }
+        }
     }
 
     /** @return the settings shown by {@link #toString()}, e.g. {@code momentum=0.9} */
@@ -294,7 +309,7 @@ public abstract class Optimizer {
     /** @return e.g. {@code Adam(lr=0.002, betas=(0.9, 0.999), eps=1e-08; 12 parameters, step 40)} */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "(lr=" + learningRate + (settings().isEmpty() ? "" : ", " + settings())
+        return type() + "(lr=" + learningRate + (settings().isEmpty() ? "" : ", " + settings())
                 + "; " + params.size() + " parameters, step " + steps + ")";
     }
 }

@@ -42,7 +42,7 @@ public final class RmsProp extends Optimizer {
      */
     public RmsProp(Map<String, Parameter> parameters, double learningRate, double alpha, double eps, double momentum,
             double weightDecay) {
-        super(parameters, learningRate, "square_avg", "momentum_buffer");
+        super(parameters, learningRate, StateSlot.nonNegative("square_avg"), StateSlot.finite("momentum_buffer"));
         if (!(alpha >= 0 && alpha < 1) || !(eps > 0) || !(momentum >= 0 && momentum < 1) || weightDecay < 0) {
             throw new IllegalArgumentException("RmsProp: alpha " + alpha + " and momentum " + momentum
                     + " must be in [0, 1), eps " + eps + " positive, weight decay " + weightDecay + " non-negative");
@@ -68,6 +68,12 @@ public final class RmsProp extends Optimizer {
             }
             w[k] -= lr * scaled;
         }
+    }
+
+    /** @return {@code RmsProp} */
+    @Override
+    public String type() {
+        return "RmsProp";
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class Sgd extends Optimizer {
      */
     public Sgd(Map<String, Parameter> parameters, double learningRate, double momentum, double dampening,
             boolean nesterov, double weightDecay) {
-        super(parameters, learningRate, "momentum_buffer");
+        super(parameters, learningRate, StateSlot.finite("momentum_buffer"));
         if (!(momentum >= 0 && momentum < 1) || dampening < 0 || weightDecay < 0) {
             throw new IllegalArgumentException("Sgd: momentum " + momentum + " must be in [0, 1), dampening "
                     + dampening + " and weight decay " + weightDecay + " non-negative");
@@ -83,6 +83,12 @@ public final class Sgd extends Optimizer {
             }
             w[k] -= lr * d;
         }
+    }
+
+    /** @return {@code Sgd} */
+    @Override
+    public String type() {
+        return "Sgd";
     }
 
     @Override

@@ -215,7 +215,7 @@ class OptimizersTest {
         used.gradBuffer().data[0] = 1;
         adam.step();
         assertEquals(7.0, unused.data()[0]);
-        assertEquals(Map.of("w", 1, "unused", 0), adam.parameterSteps());
+        assertEquals(Map.of("w", 1, "unused", 0), adam.state().parameterSteps());
     }
 
     @Test
@@ -225,12 +225,54 @@ class OptimizersTest {
         run(p, a);
         Parameter q = start();
         Adam b = new Adam(params(q), 0.5, 0.9, 0.999, 1e-8, 0);
-        b.loadState(a.state(), a.parameterSteps(), a.stepCount(), a.learningRate());
+        b.loadState(a.state());
         assertEquals(a.stepCount(), b.stepCount());
-        assertArrayEquals(a.state().get("w.exp_avg").data, b.state().get("w.exp_avg").data);
+        assertEquals(0.1, b.learningRate());
+        assertArrayEquals(a.state().buffers().get("w.exp_avg").values(), b.state().buffers().get("w.exp_avg").values());
+        OptimizerState s = a.state();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> b.loadState(Map.of(), a.parameterSteps(), 1, 0.1));
+                () -> b.loadState(new OptimizerState("Adam", 0.1, s.step(), s.parameterSteps(), Map.of())));
         assertTrue(e.getMessage().contains("lacks 'w.exp_avg'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Sgd(params(q), 0.1, 0, 0, false, 0).loadState(s));
+        assertEquals("Sgd.loadState: the state is Adam state, this optimizer is Sgd; restore it into a Adam",
+                e.getMessage());
+    }
+
+    /** Replaces one value of a buffer in a copy of the state. */
+    private static OptimizerState poisoned(OptimizerState s, String key, double value) {
+        Map<String, OptimizerState.Buffer> buffers = new LinkedHashMap<>(s.buffers());
+        OptimizerState.Buffer b = buffers.get(key);
+        double[] values = b.values().clone();
+        values[values.length - 1] = value;
+        buffers.put(key, new OptimizerState.Buffer(b.rows(), b.cols(), values));
+        return new OptimizerState(s.type(), s.learningRate(), s.step(), s.parameterSteps(), buffers);
+    }
+
+    @Test
+    void poisonedStateIsRefusedBeforeAnythingChanges() {
+        Parameter p = start();
+        Adam a = new Adam(params(p), 0.1, 0.9, 0.999, 1e-8, 0);
+        run(p, a);
+        OptimizerState s = a.state();
+        Map<String, OptimizerState> bad = new LinkedHashMap<>();
+        bad.put("'w.exp_avg_sq' holds -1.0 at index 1, but exp_avg_sq must be finite and not negative",
+                poisoned(s, "w.exp_avg_sq", -1));
+        bad.put("'w.exp_avg' holds NaN at index 1, but exp_avg must be finite", poisoned(s, "w.exp_avg", Double.NaN));
+        bad.put("learning rate 1.0E308 must be a number from 0 to 1000000.0",
+                new OptimizerState("Adam", 1e308, s.step(), s.parameterSteps(), s.buffers()));
+        bad.put("the step count -3 is negative", new OptimizerState("Adam", 0.1, -3, s.parameterSteps(), s.buffers()));
+        bad.put("the step count of 'w' is 7, outside [0, " + s.step() + "]",
+                new OptimizerState("Adam", 0.1, s.step(), Map.of("w", 7), s.buffers()));
+        bad.put("the state lacks the step count of 'w'", new OptimizerState("Adam", 0.1, s.step(), Map.of(), s.buffers()));
+        for (Map.Entry<String, OptimizerState> e : bad.entrySet()) {
+            Parameter q = start();
+            Adam b = new Adam(params(q), 0.5, 0.9, 0.999, 1e-8, 0);
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> b.loadState(e.getValue()));
+            assertTrue(refused.getMessage().contains(e.getKey()), refused.getMessage());
+            assertEquals(0, b.stepCount());
+            assertEquals(0.5, b.learningRate());
+            assertArrayEquals(new double[2], b.state().buffers().get("w.exp_avg_sq").values());
+        }
     }
 
     @Test
@@ -254,7 +296,7 @@ class OptimizersTest {
         assertEquals(0.0, sgd.learningRate());
         for (double bad : new double[] {-0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sgd.setLearningRate(bad));
-            assertEquals("Sgd: learning rate " + bad + " must be a finite number, zero or positive", e.getMessage());
+            assertEquals("Sgd: learning rate " + bad + " must be a number from 0 to 1000000.0", e.getMessage());
         }
         assertEquals(List.of("w"), List.copyOf(new Sgd(params(p), 0.1, 0, 0, false, 0).parameters().keySet()));
     }

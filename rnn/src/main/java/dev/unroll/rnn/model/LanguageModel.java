@@ -107,6 +107,11 @@ public class LanguageModel extends Module implements TokenModel {
      * @return (T*B) x vocabulary logits, step-major (row t*B + b), and the final state
      */
     public Output forward(int[][] tokens, List<State> initial) {
+        if (embedding == null) {
+            for (int[] step : tokens) {
+                checkOneHot(step);
+            }
+        }
         SequenceOutput out = embedding == null ? rnn.forwardOneHot(tokens, initial, null)
                 : rnn.forward(embedded(tokens), initial, null);
         List<Tensor> hs = out.outputs();
@@ -162,9 +167,22 @@ public class LanguageModel extends Module implements TokenModel {
 
     @Override
     public Step step(int[] tokens, List<State> state) {
+        if (embedding == null) {
+            checkOneHot(tokens);
+        }
         Tensor x = embedding == null ? ShapeOps.oneHot(tokens, vocabulary) : embedding.forward(tokens);
         List<State> next = rnn.step(x, state);
         return new Step(head.forward(next.get(next.size() - 1).h()), next);
+    }
+
+    /** Refuses a token id outside the vocabulary, naming it (the embedding checks its own ids). */
+    private void checkOneHot(int[] tokens) {
+        for (int token : tokens) {
+            if (token < 0 || token >= vocabulary) {
+                throw new IllegalArgumentException("LanguageModel: token id " + token + " is outside the vocabulary of "
+                        + vocabulary + " tokens (ids 0 to " + (vocabulary - 1) + "); check how the ids were made");
+            }
+        }
     }
 
     /** @return the recurrent layer */

@@ -109,11 +109,15 @@ public final class Sampler {
      * Generates up to {@code maxLength} tokens from a stepper, stopping after the end token.
      *
      * @param stepper where to continue from (see {@link #startFrom})
-     * @param maxLength the most tokens to generate
+     * @param maxLength the most tokens to generate, 0 or more
      * @param endToken the token that ends generation (included in the result), or {@link #NO_END}
      * @return the generated tokens
+     * @throws IllegalArgumentException if maxLength is negative
      */
     public int[] generate(Stepper stepper, int maxLength, int endToken) {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("Sampler.generate: maxLength " + maxLength + " is negative; pass 0 or more");
+        }
         int[] out = new int[maxLength];
         int n = 0;
         while (n < maxLength) {

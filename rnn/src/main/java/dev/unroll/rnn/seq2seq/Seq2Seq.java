@@ -103,12 +103,16 @@ public class Seq2Seq extends Module {
      * @param sourceLengths each source's length, or {@code null}
      * @param startToken the token the decoder starts from
      * @param endToken the token that ends a sequence (not included in the result)
-     * @param maxLength the most tokens per sequence
+     * @param maxLength the most tokens per sequence, 0 or more
      * @param chooser argmax for greedy decoding, or a sampling rule
      * @return each sequence's decoded tokens
+     * @throws IllegalArgumentException if maxLength is negative
      */
     public int[][] decode(int[][] source, int[] sourceLengths, int startToken, int endToken, int maxLength,
             TokenChooser chooser) {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("Seq2Seq.decode: maxLength " + maxLength + " is negative; pass 0 or more");
+        }
         try (Tape.Paused paused = Tape.pause()) {
             List<State> state = encode(source, sourceLengths).finalStates();
             int batch = source[0].length;

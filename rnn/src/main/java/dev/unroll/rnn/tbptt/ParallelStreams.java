@@ -17,7 +17,7 @@ public final class ParallelStreams {
      * @param batch the number of parallel streams B
      */
     public ParallelStreams(int[] tokens, int batch) {
-        if (batch < 1 || tokens.length < batch + 1) {
+        if (batch < 1 || tokens.length - 1 < batch) {
             throw new IllegalArgumentException("ParallelStreams: " + tokens.length + " tokens cannot make " + batch
                     + " streams of at least 2 tokens each");
         }

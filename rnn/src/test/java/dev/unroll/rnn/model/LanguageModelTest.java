@@ -126,4 +126,18 @@ class LanguageModelTest {
         assertThrows(IllegalArgumentException.class, () -> m.loss(new int[][] {{0}}, new int[][] {{1}, {2}}, null,
                 Reduction.SUM));
     }
+
+    @Test
+    void aTokenOutsideTheVocabularyIsRefusedNamingTheVocabulary() {
+        LanguageModel embedded = LanguageModel.lstm(10, 4, 8, 1, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> embedded.forward(new int[][] {{3, 10}}, null));
+        assertTrue(e.getMessage().startsWith("Embedding: token id 10 at position 1 is outside the vocabulary of 10 tokens "
+                + "(ids 0 to 9)"), e.getMessage());
+        LanguageModel oneHot = LanguageModel.vanilla(10, 8, 3);
+        e = assertThrows(IllegalArgumentException.class, () -> oneHot.step(new int[] {-1}, oneHot.initialState(1)));
+        assertTrue(e.getMessage().startsWith("LanguageModel: token id -1 is outside the vocabulary of 10 tokens"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> oneHot.forward(new int[][] {{12}}, null));
+    }
 }

@@ -78,4 +78,12 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class, () -> Sampler.temperature(model, 0, Randomness.seeded(1)));
         assertTrue(free.length == 40);
     }
+
+    @Test
+    void aNegativeLengthIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sampler.argmax(model).generate(new int[] {0}, -1, Sampler.NO_END));
+        assertEquals("Sampler.generate: maxLength -1 is negative; pass 0 or more", e.getMessage());
+        assertEquals(0, Sampler.argmax(model).generate(new int[] {0}, 0, Sampler.NO_END).length);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.unroll.rnn.seq2seq;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,5 +104,13 @@ class Seq2SeqTest {
             correct += Arrays.equals(expected, decoded[b]) ? 1 : 0;
         }
         assertTrue(correct >= 3, "exact reversals " + correct + " of 4: " + Arrays.deepToString(decoded));
+    }
+
+    @Test
+    void decodingANegativeLengthIsRefusedNamingIt() {
+        Seq2Seq model = new Seq2Seq(4, 5, 2, 3, 2, CellType.GRU, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.decode(new int[][] {{1}}, null, 0, 1, -2, TokenChooser.argmax()));
+        assertEquals("Seq2Seq.decode: maxLength -2 is negative; pass 0 or more", e.getMessage());
     }
 }

@@ -167,4 +167,13 @@ class TruncatedBpttTest {
         assertThrows(IllegalArgumentException.class, () -> data.inputs(3, 5));
         assertThrows(IllegalArgumentException.class, () -> new ParallelStreams(new int[] {1, 2}, 2));
     }
+
+    @Test
+    void parallelStreamsRefuseMoreStreamsThanTokensWithoutOverflowing() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ParallelStreams(new int[100], Integer.MAX_VALUE));
+        assertEquals("ParallelStreams: 100 tokens cannot make " + Integer.MAX_VALUE + " streams of at least 2 tokens each",
+                e.getMessage());
+        assertEquals(99, new ParallelStreams(new int[100], 1).length());
+    }
 }

@@ -5,6 +5,7 @@ import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
+import dev.unroll.autograd.internal.Activations;
 import dev.unroll.autograd.internal.ProductsF32;
 import dev.unroll.autograd.internal.ProductsF64;
 import dev.unroll.nn.Parameter;
@@ -38,16 +39,17 @@ import picocli.CommandLine.Option;
  * peer script does: after warm-up, the time of whole training iterations (forward, loss,
  * backward, clipping, optimizer step) on tiny-shakespeare, as median, min and max ms and
  * tokens/s; plus the GFLOP/s of the product kernel (G), the per-op cost of the tape (overhead),
- * and the bytes allocated and garbage collections per iteration. C1, C2 and C3 record on one
+ * and the bytes allocated and garbage collections per iteration; {@code activations} times the
+ * tanh and sigmoid kernels alone, in ns per element. C1, C2 and C3 record on one
  * tape cleared after every iteration, so the iterations reuse each other's storage; overhead
  * opens a tape per iteration, the cost a first-time user's loop pays.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the standard configurations (C1, C2, C3, G, overhead).")
+        description = "Benchmark the standard configurations (C1, C2, C3, G, overhead; activations on request).")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--config", defaultValue = "all",
-            description = "C1, C2, C3, G, overhead, or all (default: ${DEFAULT-VALUE})")
+            description = "C1, C2, C3, G, overhead, activations, or all (all but activations; default: ${DEFAULT-VALUE})")
     String config;
 
     @Option(names = "--json", description = "print one JSON line per configuration")
@@ -88,8 +90,9 @@ public final class BenchCommand implements Callable<Integer> {
                     case "C3" -> report(lstm("C3", corpus, 64, 32, 1024, 128, 1));
                     case "G" -> gemm().forEach(this::report);
                     case "OVERHEAD" -> report(overhead());
+                    case "ACTIVATIONS" -> activations().forEach(this::report);
                     default -> throw new IllegalArgumentException("unknown config '" + c
-                            + "'; use C1, C2, C3, G or overhead");
+                            + "'; use C1, C2, C3, G, overhead or activations");
                 }
             }
         }
@@ -297,6 +300,31 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("ns_per_op", round(((Number) r.get("median_ms")).doubleValue() * 1e6 / ops));
         r.put("ops_per_iter", ops);
         return r;
+    }
+
+    /** activations: ns per element of the tanh and sigmoid kernels over 4,096 values drawn from [-8, 8]. */
+    private List<Map<String, Object>> activations() {
+        double[] x = Tensor.uniform(1, 4096, -8, 8, seed).data();
+        double[] y = new double[x.length];
+        int passes = 100;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String function : List.of("tanh", "sigmoid")) {
+            Map<String, Object> r = time("activations", 200, (long) passes * x.length, () -> {
+                for (int p = 0; p < passes; p++) {
+                    if (function.equals("tanh")) {
+                        Activations.tanh(x, 0, y, 0, x.length);
+                    } else {
+                        Activations.sigmoid(x, 0, y, 0, x.length);
+                    }
+                }
+                return y[0];
+            });
+            r.put("function", function);
+            r.put("ns_per_element", round(((Number) r.get("median_ms")).doubleValue() * 1e6 / ((long) passes * x.length)));
+            r.put("activations", Activations.describe());
+            rows.add(r);
+        }
+        return rows;
     }
 
     private static double median(List<Double> values) {

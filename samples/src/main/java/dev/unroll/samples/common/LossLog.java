@@ -1,5 +1,6 @@
 package dev.unroll.samples.common;
 
+import dev.unroll.nn.checkpoint.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,17 +51,29 @@ public final class LossLog {
      * Restores points from a CSV written by {@link #writeCsv} (when resuming a run).
      *
      * @param csv the file
+     * @throws IllegalArgumentException naming the line, if a row is not a series, an iteration and a value
      */
     public synchronized void readCsv(Path csv) {
+        List<String> lines;
         try {
-            for (String line : Files.readAllLines(csv)) {
-                String[] parts = line.split(",");
-                if (parts.length == 3 && !parts[0].equals("series")) {
-                    add(parts[0], Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
-                }
-            }
+            lines = Files.readAllLines(csv);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read the loss curve " + csv + ": " + e.getMessage(), e);
+        }
+        for (int n = 0; n < lines.size(); n++) {
+            String[] parts = lines.get(n).split(",");
+            if (n == 0 && lines.get(n).equals("series,iteration,value")) {
+                continue;
+            }
+            try {
+                if (parts.length != 3) {
+                    throw new NumberFormatException();
+                }
+                add(parts[0], Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(csv + ", line " + (n + 1) + ": '" + Printable.of(lines.get(n)) + "' is not a "
+                        + "series,iteration,value row; repair or delete the file (it only holds the loss curve)");
+            }
         }
     }
 

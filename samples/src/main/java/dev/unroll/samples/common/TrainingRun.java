@@ -2,6 +2,7 @@ package dev.unroll.samples.common;
 
 import dev.unroll.nn.Module;
 import dev.unroll.nn.checkpoint.Checkpoint;
+import dev.unroll.nn.checkpoint.Printable;
 import dev.unroll.nn.optim.Optimizer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * iteration and the data position all count the same iterations. Resuming a checkpoint that
  * already reached the total trains nothing and says which {@code --iterations} trains more.
  *
- * <p>Files, in {@code runs/<program>/} unless {@code --out} says otherwise: {@code <name>.safetensors},
+ * <p>Files, in {@code --out}, else in the directory of the {@code --resume} checkpoint (a resumed run
+ * continues where it was), else in {@code runs/<program>/}: {@code <name>.safetensors},
  * {@code <name>-loss.csv} and {@code <name>-loss.png}, where the name is the program's unless a
  * program trains several models.
  */
@@ -53,6 +55,7 @@ public final class TrainingRun {
     private int recentCount;
     private volatile int iteration;
     private volatile SafeStop active;
+    private volatile Progress progress;
     private boolean interrupted;
 
     /** One training iteration: returns its loss and how many tokens it processed. */
@@ -111,19 +114,66 @@ public final class TrainingRun {
         this.out = out;
         this.log = new LossLog(name);
         Path from = resumeFile();
+        prepareOutDir(from);
         if (from == null) {
             resumed = Map.of();
             return;
         }
         try {
-            resumed = Map.copyOf(Checkpoint.load(from, model, optimizer, true));
+            resumed = Map.copyOf(Checkpoint.load(from, model, optimizer, true).metadata());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + from + ": " + e.getMessage(), e);
         }
-        iteration = Integer.parseInt(resumed.getOrDefault(ITERATION, "0"));
+        iteration = iterationOf(from, resumed.getOrDefault(ITERATION, "0"));
         Path csv = from.toAbsolutePath().getParent().resolve(name + "-loss.csv");
         if (Files.exists(csv)) {
             log.readCsv(csv);
+        }
+    }
+
+    private static int iterationOf(Path checkpoint, String text) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, with the value
+        }
+        throw new IllegalArgumentException("--resume " + checkpoint + ": its metadata '" + ITERATION + "' is '"
+                + Printable.of(text) + "', not an iteration count; was the file written by another program?");
+    }
+
+    /**
+     * Creates the output directory before anything is trained, and refuses a run that would
+     * replace a checkpoint it did not resume (unless {@code --overwrite}).
+     */
+    private void prepareOutDir(Path from) {
+        Path dir = outDir();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a directory; give a directory for "
+                    + checkpoint().getFileName() + " and the loss curve");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e, e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException("the output directory " + dir + " is not writable; pass another --out");
+        }
+        Path target = checkpoint();
+        if (Files.exists(target) && !options.overwrite && !isSameFile(from, target)) {
+            throw new IllegalArgumentException(target + " already holds a checkpoint, which this run would replace; "
+                    + "continue it with --resume " + dir + ", write elsewhere with --out, or replace it with --overwrite");
+        }
+    }
+
+    private static boolean isSameFile(Path a, Path b) {
+        try {
+            return a != null && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -161,6 +211,24 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * A number stored in the metadata of the checkpoint resumed from.
+     *
+     * @param key the metadata key
+     * @return its value
+     * @throws IllegalArgumentException naming the key and the text, if it is missing or not a number
+     */
+    public double resumedNumber(String key) {
+        String text = resumed.get(key);
+        try {
+            return Double.parseDouble(text == null ? "" : text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--resume: the checkpoint's metadata '" + key + "' is "
+                    + (text == null ? "missing" : "'" + Printable.of(text) + "', not a number")
+                    + "; was it written by another program?");
+        }
+    }
+
     /** @return the metadata of the checkpoint resumed from, empty when not resuming */
     public Map<String, String> resumed() {
         return resumed;
@@ -171,7 +239,7 @@ public final class TrainingRun {
         return log;
     }
 
-    /** @return the output directory */
+    /** @return the output directory: {@code --out}, else the directory of the checkpoint resumed from, else {@code runs/<program>} */
     public Path outDir() {
         return options.outDir(program);
     }
@@ -202,6 +270,8 @@ public final class TrainingRun {
      * @return the mean tokens per second of this session (NaN when it ran no iteration)
      */
     public double train(int total, Iteration step, Runnable every, int reportEvery) {
+        OptionChecks.iterations(total);
+        OptionChecks.notNegative("the reporting period", reportEvery);
         int start = iteration;
         if (!resumed.isEmpty()) {
             if (start >= total) {
@@ -213,15 +283,16 @@ public final class TrainingRun {
                         start, total - start, total);
             }
         }
-        Progress progress = Progress.start(name, Math.max(0, total - start), !options.quiet);
-        try (progress; SafeStop stop = new SafeStop(PATIENCE)) {
+        Progress bar = Progress.start(name, Math.max(0, total - start), !options.quiet);
+        try (bar; SafeStop stop = new SafeStop(PATIENCE)) {
             active = stop;
+            progress = bar;
             try {
                 while (iteration < total && !stop.stopRequested()) {
                     Result r = step.run(iteration);
                     log.add("train", iteration, r.loss());
                     recent[recentCount++ % RECENT] = r.loss();
-                    progress.step(r.loss(), r.tokens());
+                    bar.step(r.loss(), r.tokens());
                     iteration++;
                     if (every != null && reportEvery > 0 && iteration % reportEvery == 0) {
                         every.run();
@@ -240,9 +311,38 @@ public final class TrainingRun {
             } finally {
                 stop.saved();
                 active = null;
+                progress = null;
             }
         }
-        return iteration == start ? Double.NaN : progress.tokensPerSecond();
+        return iteration == start ? Double.NaN : bar.tokensPerSecond();
+    }
+
+    /**
+     * Prints a line while training, above the progress bar (e.g. a validation loss as soon as it
+     * is measured); outside {@link #train} it is printed as it is.
+     *
+     * @param line the line
+     */
+    public void report(String line) {
+        Progress bar = progress;
+        if (bar == null) {
+            out.println(line);
+        } else {
+            bar.println(out, line);
+        }
+    }
+
+    /**
+     * Shows on the progress bar what runs between iterations, e.g. "validating", until the next
+     * iteration or {@link #report}.
+     *
+     * @param what what is running
+     */
+    public void status(String what) {
+        Progress bar = progress;
+        if (bar != null) {
+            bar.status(what);
+        }
     }
 
     /**

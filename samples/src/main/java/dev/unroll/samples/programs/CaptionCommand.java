@@ -8,6 +8,7 @@ import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.attention.Attention;
 import dev.unroll.rnn.attention.AttentionDecoder;
 import dev.unroll.rnn.sample.TokenChooser;
+import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -128,6 +129,9 @@ public final class CaptionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.iterations(iterations);
+        OptionChecks.positive("--hidden", hidden);
+        OptionChecks.notNegative("--show", show);
         AttentionDecoder decoder = new AttentionDecoder(WORDS.length, 16, FEATURES, hidden,
                 Attention.additive(hidden, FEATURES, 32, run.seed), run.seed + 1);
         Adam adam = new Adam(decoder, 0.005);

@@ -11,6 +11,7 @@ import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.rnn.sample.Sampler;
 import dev.unroll.rnn.tbptt.ParallelStreams;
 import dev.unroll.samples.common.Corpus;
+import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -88,9 +89,27 @@ public final class CharLstmCommand implements Callable<Integer> {
     double validationLoss = Double.NaN;
     String sample;
 
+    /** Refuses, before anything is loaded or trained, an option that would fail later. */
+    private void checkOptions() {
+        OptionChecks.iterations(iterations);
+        OptionChecks.positive("--batch", batch);
+        OptionChecks.positive("--steps", steps);
+        OptionChecks.positive("--embedding", embedding);
+        OptionChecks.positive("--hidden", hidden);
+        OptionChecks.positive("--layers", layers);
+        OptionChecks.positive("--lr", learningRate);
+        OptionChecks.positive("--clip", clip);
+        OptionChecks.notNegative("--eval-every", evalEvery);
+        OptionChecks.notNegative("--eval-chunks", evalChunks);
+        OptionChecks.positive("--temperature", temperature);
+        OptionChecks.notNegative("--length", length);
+    }
+
     @Override
     public Integer call() {
+        checkOptions();
         Corpus corpus = Corpus.load(text);
+        int[] primed = corpus.encode(prime);
         int[] ids = corpus.ids();
         int split = (int) (ids.length * 0.9);
         ParallelStreams train = new ParallelStreams(Arrays.copyOf(ids, split), batch);
@@ -103,6 +122,7 @@ public final class CharLstmCommand implements Callable<Integer> {
         CharModelSpec spec = new CharModelSpec(corpus.vocabulary(), embedding, hidden, layers);
         LanguageModel model = spec.build(run.seed);
         Adam adam = new Adam(model, learningRate);
+        Sampler sampler = Sampler.temperature(model, temperature, Randomness.seeded(run.seed));
         out.printf(Locale.ROOT, "%d characters (%d unique), %d for training, %d for validation; model: %,d parameters%n",
                 ids.length, corpus.vocabularySize(), split, ids.length - split, model.parameterCount());
         TrainingRun training = new TrainingRun("char-lstm", run, model, adam, spec::metadata, out);
@@ -128,8 +148,11 @@ public final class CharLstmCommand implements Callable<Integer> {
                 adam.step();
                 return new TrainingRun.Result(loss, (long) batch * steps);
             }, () -> {
+                training.status("validating");
                 validationLoss = validate(model, validation);
                 training.log().add("validation", training.iteration(), validationLoss);
+                training.report(String.format(Locale.ROOT, "iteration %d: validation loss %.3f nats/char",
+                        training.iteration(), validationLoss));
             }, evalEvery);
         }
         trainLoss = training.recentLoss();
@@ -141,8 +164,7 @@ public final class CharLstmCommand implements Callable<Integer> {
                 + "validation characters); %.0f chars/s%n", training.iteration(), trainLoss, training.recentIterations() == 0
                 ? "the checkpoint's" : "mean of the last " + training.recentIterations(), validationLoss,
                 validationCharacters(validation), tokensPerSecond);
-        Sampler sampler = Sampler.temperature(model, temperature, Randomness.seeded(run.seed));
-        sample = prime + corpus.decode(sampler.generate(corpus.encode(prime), length, Sampler.NO_END));
+        sample = prime + corpus.decode(sampler.generate(primed, length, Sampler.NO_END));
         out.println("---- sample (temperature " + temperature + ") ----");
         out.println(sample);
         out.println("----");

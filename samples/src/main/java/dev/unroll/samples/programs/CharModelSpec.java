@@ -1,5 +1,6 @@
 package dev.unroll.samples.programs;
 
+import dev.unroll.nn.checkpoint.Printable;
 import dev.unroll.rnn.model.LanguageModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,9 +39,28 @@ record CharModelSpec(String vocabulary, int embedding, int hidden, int layers) {
     static CharModelSpec from(Map<String, String> metadata) {
         if (!"char-lstm".equals(metadata.get("model"))) {
             throw new IllegalArgumentException("this checkpoint was not written by char-lstm (model = "
-                    + metadata.get("model") + "); pass --checkpoint runs/char-lstm/char-lstm.safetensors");
+                    + (metadata.get("model") == null ? "none" : Printable.of(metadata.get("model")))
+                    + "); pass --checkpoint runs/char-lstm/char-lstm.safetensors");
         }
-        return new CharModelSpec(metadata.get("vocabulary"), Integer.parseInt(metadata.get("embedding")),
-                Integer.parseInt(metadata.get("hidden")), Integer.parseInt(metadata.get("layers")));
+        if (metadata.get("vocabulary") == null || metadata.get("vocabulary").isEmpty()) {
+            throw new IllegalArgumentException("this char-lstm checkpoint stores no vocabulary; it cannot be sampled");
+        }
+        return new CharModelSpec(metadata.get("vocabulary"), size(metadata, "embedding"), size(metadata, "hidden"),
+                size(metadata, "layers"));
+    }
+
+    private static int size(Map<String, String> metadata, String key) {
+        String text = metadata.get(key);
+        try {
+            int n = Integer.parseInt(text == null ? "" : text);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, with the text
+        }
+        throw new IllegalArgumentException("this char-lstm checkpoint's metadata '" + key + "' is "
+                + (text == null ? "missing" : "'" + Printable.of(text) + "'")
+                + ", not a positive size; was it written by another program?");
     }
 }

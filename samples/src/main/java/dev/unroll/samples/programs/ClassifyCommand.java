@@ -15,6 +15,7 @@ import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.loss.SequenceLoss;
 import dev.unroll.samples.common.HeldOut;
+import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -135,6 +136,12 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.iterations(iterations);
+        OptionChecks.positive("--hidden", hidden);
+        OptionChecks.positive("--min-length", minLength);
+        if (maxLength < minLength) {
+            throw new IllegalArgumentException("--max-length " + maxLength + " must be at least --min-length " + minLength);
+        }
         if (minLength < 1 || maxLength < minLength) {
             throw new IllegalArgumentException("need 1 <= --min-length <= --max-length");
         }

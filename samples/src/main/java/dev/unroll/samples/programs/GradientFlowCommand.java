@@ -19,6 +19,7 @@ import dev.unroll.rnn.layer.Lstm;
 import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.samples.common.LossLog;
+import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -84,6 +85,18 @@ public final class GradientFlowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.positive("--steps", steps);
+        OptionChecks.positive("--hidden", hidden);
+        OptionChecks.positive("--small-gain", smallGain);
+        OptionChecks.positive("--large-gain", largeGain);
+        OptionChecks.positive("--delay", delay);
+        OptionChecks.iterations(iterations);
+        if (!Double.isFinite(forgetBias)) {
+            throw new IllegalArgumentException("--forget-bias " + forgetBias + " must be a finite number");
+        }
+        // both recall runs are prepared (and their checkpoints resumed or checked) before anything runs
+        Recall lstm = recall(CellType.LSTM);
+        Recall rnn = recall(CellType.RNN);
         LossLog plot = new LossLog("||dLoss/dh_t|| (loss at the last step only)");
         norms.put("RNN, singular values " + smallGain, gradientNorms(CellType.RNN, smallGain));
         norms.put("RNN, singular values " + largeGain, gradientNorms(CellType.RNN, largeGain));
@@ -107,8 +120,8 @@ public final class GradientFlowCommand implements Callable<Integer> {
 
         out.printf(Locale.ROOT, "recall task: a symbol (of %d), then %d random noise symbols, then recall the symbol%n",
                 SYMBOLS, delay);
-        lstmAccuracy = recall(CellType.LSTM);
-        rnnAccuracy = recall(CellType.RNN);
+        lstmAccuracy = train(lstm);
+        rnnAccuracy = train(rnn);
         out.printf(Locale.ROOT, "held-out accuracy after %d steps: LSTM %.1f%%, vanilla RNN %.1f%% (chance %.1f%%)%n",
                 iterations, 100 * lstmAccuracy, 100 * rnnAccuracy, 100.0 / SYMBOLS);
         return 0;
@@ -152,13 +165,24 @@ public final class GradientFlowCommand implements Callable<Integer> {
         return n;
     }
 
-    /** Trains a one-layer model on the recall task and returns its held-out accuracy. */
-    private double recall(CellType type) {
+    /** A recall model ready to train: its optimizer, data and run (resumed from its checkpoint when asked). */
+    private record Recall(RecallModel model, Adam adam, RandomGenerator data, TrainingRun training) {
+    }
+
+    private Recall recall(CellType type) {
         RecallModel model = new RecallModel(type, hidden, forgetBias, run.seed);
         Adam adam = new Adam(model, 0.005);
-        RandomGenerator data = Randomness.seeded(run.seed + 7);
         TrainingRun training = new TrainingRun("gradient-flow", "recall-" + type.name().toLowerCase(Locale.ROOT), run,
                 model, adam, Map::of, out);
+        return new Recall(model, adam, Randomness.seeded(run.seed + 7), training);
+    }
+
+    /** Trains a one-layer model on the recall task and returns its held-out accuracy. */
+    private double train(Recall recall) {
+        RecallModel model = recall.model();
+        Adam adam = recall.adam();
+        RandomGenerator data = recall.data();
+        TrainingRun training = recall.training();
         training.skipDoneData(() -> batch(32, data));
         training.train(iterations, n -> {
             Batch batch = batch(32, data);

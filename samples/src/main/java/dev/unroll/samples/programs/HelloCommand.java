@@ -7,6 +7,7 @@ import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.rnn.sample.Sampler;
 import dev.unroll.samples.common.Corpus;
+import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -46,6 +47,9 @@ public final class HelloCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.iterations(iterations);
+        OptionChecks.positive("--hidden", hidden);
+        OptionChecks.positive("--lr", learningRate);
         Corpus corpus = new Corpus("hello", "helo");
         LanguageModel model = LanguageModel.vanilla(4, hidden, run.seed);
         Adam adam = new Adam(model, learningRate);

@@ -13,6 +13,7 @@ import dev.unroll.rnn.State;
 import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.rnn.sample.Sampler;
 import dev.unroll.samples.common.Corpus;
+import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -72,8 +73,17 @@ public final class MinCharRnnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.iterations(iterations);
+        OptionChecks.positive("--hidden", hidden);
+        OptionChecks.positive("--steps", steps);
+        OptionChecks.positive("--lr", learningRate);
+        OptionChecks.notNegative("--print-every", printEvery);
         Corpus corpus = Corpus.load(text);
         int[] data = corpus.ids();
+        if (data.length < steps + 2) {
+            throw new IllegalArgumentException("the text has " + data.length + " characters, too few for --steps "
+                    + steps + "; use a longer text or fewer --steps");
+        }
         int vocabulary = corpus.vocabularySize();
         out.printf(Locale.ROOT, "data has %d characters, %d unique.%n", data.length, vocabulary);
         LanguageModel model = LanguageModel.vanilla(vocabulary, hidden, run.seed);
@@ -98,12 +108,12 @@ public final class MinCharRnnCommand implements Callable<Integer> {
         Map<String, String> resumed = training.resumed();
         if (resumed.containsKey(SMOOTH_LOSS)) {
             // min-char-rnn's own loop carries both across chunks: so does a resumed run
-            smoothLoss = Double.parseDouble(resumed.get(SMOOTH_LOSS));
-            if (Integer.parseInt(resumed.get(POSITION)) != position) {
+            smoothLoss = training.resumedNumber(SMOOTH_LOSS);
+            if (training.resumedNumber(POSITION) != position) {
                 throw new IllegalArgumentException("the checkpoint's data position does not match this text; resume "
                         + "with the --text and --steps it was trained with");
             }
-            carried.set(List.of(State.of(Tensor.row(split(resumed.get(HIDDEN_STATE))))));
+            carried.set(List.of(State.of(Tensor.row(hiddenState(resumed.get(HIDDEN_STATE), hidden)))));
         }
         RandomGenerator sampling = Randomness.seeded(run.seed + 1 + training.iteration());
         // one tape for the whole run, cleared after every iteration: each iteration reuses the storage of the last
@@ -126,7 +136,7 @@ public final class MinCharRnnCommand implements Callable<Integer> {
                         Sampler sampler = Sampler.temperature(model, 1.0, sampling);
                         String sample = corpus.decode(sampler.generate(sampler.startFrom(carried.get(), data[p]), 200,
                                 Sampler.NO_END));
-                        out.printf(Locale.ROOT, "----%n %s %n----%n", sample);
+                        training.report(String.format(Locale.ROOT, "----%n %s %n----", sample));
                     }
                 }
                 model.zeroGrad();
@@ -140,7 +150,7 @@ public final class MinCharRnnCommand implements Callable<Integer> {
                 smoothLoss = smoothLoss * 0.999 + loss * 0.001;
                 position = (n + 1) % chunksPerPass * steps;
                 if (report) {
-                    out.printf(Locale.ROOT, "iter %d, loss: %f%n", n, smoothLoss);
+                    training.report(String.format(Locale.ROOT, "iter %d, loss: %f", n, smoothLoss));
                 }
                 return new TrainingRun.Result(loss, steps);
             }, null, 0);
@@ -161,11 +171,20 @@ public final class MinCharRnnCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static double[] split(String values) {
-        String[] parts = values.split(",");
+    /** The carried hidden state a checkpoint stores, as comma-separated numbers, one per hidden unit. */
+    private static double[] hiddenState(String values, int hidden) {
+        String[] parts = values == null ? new String[0] : values.split(",");
         double[] out = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            out[i] = Double.parseDouble(parts[i]);
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                out[i] = Double.parseDouble(parts[i]);
+            }
+        } catch (NumberFormatException e) {
+            parts = new String[0];
+        }
+        if (parts.length != hidden) {
+            throw new IllegalArgumentException("--resume: the checkpoint's metadata '" + HIDDEN_STATE + "' does not hold "
+                    + hidden + " numbers (--hidden); resume with the --hidden it was trained with");
         }
         return out;
     }

@@ -5,6 +5,7 @@ import dev.unroll.nn.checkpoint.Checkpoint;
 import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.rnn.sample.Sampler;
 import dev.unroll.samples.common.Corpus;
+import dev.unroll.samples.common.OptionChecks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OptionChecks.positive("--temperature", temperature);
+        OptionChecks.notNegative("--length", length);
         if (!Files.exists(checkpoint)) {
             throw new IllegalArgumentException("no checkpoint at " + checkpoint + "; train one first with char-lstm");
         }

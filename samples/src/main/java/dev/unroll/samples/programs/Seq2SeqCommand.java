@@ -9,6 +9,7 @@ import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.sample.TokenChooser;
 import dev.unroll.rnn.seq2seq.Seq2Seq;
 import dev.unroll.samples.common.HeldOut;
+import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -100,6 +101,9 @@ public final class Seq2SeqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.iterations(iterations);
+        OptionChecks.positive("--hidden", hidden);
+        OptionChecks.positive("--max-length", maxLength);
         Seq2Seq model = new Seq2Seq(VOCABULARY, VOCABULARY, 16, hidden, 1, cell, run.seed);
         Adam adam = new Adam(model, 0.005);
         RandomGenerator data = Randomness.seeded(run.seed + 1);

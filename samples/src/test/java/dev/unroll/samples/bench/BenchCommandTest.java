@@ -26,4 +26,17 @@ class BenchCommandTest {
             assertTrue(json.matches(".*\"" + field + "\": *[0-9.]+.*"), field + " missing from " + json);
         }
     }
+
+    @Test
+    void theActivationsConfigurationReportsNanosecondsPerElementForTanhAndSigmoid() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        BenchCommand bench = new BenchCommand();
+        bench.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        assertEquals(0, new CommandLine(bench).execute("--config", "activations", "--json", "--seconds", "0.2"));
+        String[] lines = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{"))
+                .toArray(String[]::new);
+        assertEquals(2, lines.length, String.join("\n", lines));
+        assertTrue(lines[0].matches(".*\"function\":\"tanh\".*\"ns_per_element\":[0-9.]+.*"), lines[0]);
+        assertTrue(lines[1].matches(".*\"function\":\"sigmoid\".*\"ns_per_element\":[0-9.]+.*"), lines[1]);
+    }
 }

@@ -1,0 +1,223 @@
+package dev.unroll.nn.checkpoint;
+
+import dev.unroll.nn.Module;
+import dev.unroll.nn.Parameter;
+import dev.unroll.nn.optim.Optimizer;
+import dev.unroll.nn.optim.OptimizerState;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How one checkpoint file maps onto a module (and optimizer): which tensor fills which
+ * parameter, what is missing or unexpected; then the checks of the values and the reading, one
+ * tensor at a time, that {@link Checkpoint#load} performs in that order.
+ */
+final class CheckpointPlan {
+
+    private static final int CHUNK = 8192;
+    private static final String PREFIX = Checkpoint.OPTIMIZER_PREFIX;
+
+    /** A parameter, the tensor to read into it, and further copies of it (other paths of a tied parameter). */
+    private record Assignment(Parameter parameter, TensorEntry entry, List<TensorEntry> copies) {
+    }
+
+    private final SafeTensorsFile in;
+    private final Map<String, TensorEntry> byName;
+    private final List<Assignment> assignments = new ArrayList<>();
+    private final List<String> missing = new ArrayList<>();
+    private final List<String> unexpected = new ArrayList<>();
+    private final OptimizerState optimizerBuffers;
+
+    private CheckpointPlan(SafeTensorsFile in, OptimizerState optimizerBuffers) {
+        this.in = in;
+        this.byName = in.header().byName();
+        this.optimizerBuffers = optimizerBuffers;
+    }
+
+    /**
+     * Matches the file's tensors to the module's parameters by name and shape.
+     *
+     * @throws IllegalArgumentException when a shape differs, tied copies are misplaced, or the
+     *     options refuse a missing or unexpected key
+     */
+    static CheckpointPlan match(SafeTensorsFile in, Module module, Optimizer optimizer, LoadOptions options) {
+        if (optimizer != null) {
+            checkOptimizerType(in, optimizer);
+        }
+        CheckpointPlan plan = new CheckpointPlan(in, optimizer == null ? null : optimizer.state());
+        Map<String, List<String>> paths = Checkpoint.pathsByParameter(module);
+        module.namedParameters().forEach((name, p) -> plan.assign(name, p, paths.get(name)));
+        for (TensorEntry t : in.header().tensors()) {
+            boolean optimizerState = t.name().startsWith(PREFIX);
+            boolean expected = optimizerState ? plan.optimizerBuffers == null
+                    || plan.optimizerBuffers.buffers().containsKey(t.name().substring(PREFIX.length()))
+                    : paths.containsKey(t.name());
+            if (!expected) {
+                plan.unexpected.add(t.name());
+            }
+        }
+        if (options.requireAll() && !plan.missing.isEmpty()) {
+            throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " has no tensor '"
+                    + plan.missing.get(0) + "' for the module's parameter of that name" + more(plan.missing)
+                    + "; load non-strict (LoadOptions.nonStrict()) to skip what is missing");
+        }
+        if (options.refuseUnexpected() && !plan.unexpected.isEmpty()) {
+            throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " has a tensor '"
+                    + Printable.of(plan.unexpected.get(0)) + "' that the module" + (optimizer == null ? "" : " or optimizer")
+                    + " does not have" + more(plan.unexpected) + "; load with LoadOptions.strict().allowingUnexpected() "
+                    + "to skip such tensors");
+        }
+        return plan;
+    }
+
+    private static String more(List<String> keys) {
+        return keys.size() == 1 ? "" : " (and " + (keys.size() - 1) + " more)";
+    }
+
+    private void assign(String name, Parameter p, List<String> pathsOfParameter) {
+        List<TensorEntry> found = new ArrayList<>();
+        for (String path : pathsOfParameter) {
+            TensorEntry t = byName.get(path);
+            if (t != null) {
+                checkShape(path, t, p.rows(), p.cols());
+                found.add(t);
+            }
+        }
+        if (found.isEmpty()) {
+            missing.add(name);
+        } else {
+            assignments.add(new Assignment(p, found.get(0), found.subList(1, found.size())));
+        }
+    }
+
+    private void checkShape(String key, TensorEntry t, int rows, int cols) {
+        long[] s = t.shape();
+        boolean matrix = s.length == 2 && s[0] == rows && s[1] == cols;
+        boolean vector = s.length == 1 && rows == 1 && s[0] == cols;
+        if (!matrix && !vector) {
+            throw new IllegalArgumentException("Checkpoint.load: tensor '" + key + "' has shape " + t.shapeText()
+                    + " but the module's parameter is " + rows + "x" + cols
+                    + (rows == 1 ? " (stored as [" + cols + "] or [1, " + cols + "])" : ""));
+        }
+    }
+
+    /** @return the module's parameters the file does not hold */
+    List<String> missing() {
+        return missing;
+    }
+
+    /** @return the file's tensors nothing reads */
+    List<String> unexpected() {
+        return unexpected;
+    }
+
+    /**
+     * Reads the optimizer's state from the file (its metadata and buffers), for
+     * {@link Optimizer#loadState} to validate and apply.
+     */
+    OptimizerState readOptimizerState(Optimizer optimizer) throws IOException {
+        Map<String, String> meta = in.header().metadata();
+        for (Map.Entry<String, OptimizerState.Buffer> e : optimizerBuffers.buffers().entrySet()) {
+            TensorEntry t = byName.get(PREFIX + e.getKey());
+            if (t == null) {
+                throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " lacks optimizer state '"
+                        + PREFIX + e.getKey() + "'");
+            }
+            OptimizerState.Buffer b = e.getValue();
+            checkShape(PREFIX + e.getKey(), t, b.rows(), b.cols());
+            in.read(t, 0, b.values(), 0, b.values().length);
+        }
+        Map<String, Integer> steps = new LinkedHashMap<>();
+        for (String name : optimizer.parameters().keySet()) {
+            steps.put(name, integer(meta, PREFIX + "steps." + name));
+        }
+        return new OptimizerState(optimizer.type(), number(meta, PREFIX + "lr"), integer(meta, PREFIX + "step"), steps,
+                optimizerBuffers.buffers());
+    }
+
+    private static void checkOptimizerType(SafeTensorsFile in, Optimizer optimizer) {
+        String type = in.header().metadata().get(PREFIX + "type");
+        if (type == null) {
+            throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " holds no optimizer state; "
+                    + "load it without an optimizer, or save with one");
+        }
+        if (!type.equals(optimizer.type())) {
+            throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " holds " + Printable.of(type)
+                    + " state but the optimizer is " + optimizer.type());
+        }
+    }
+
+    private int integer(Map<String, String> meta, String key) {
+        return parsed(meta, key, Integer::parseInt, "an integer");
+    }
+
+    private double number(Map<String, String> meta, String key) {
+        return parsed(meta, key, Double::parseDouble, "a number");
+    }
+
+    private <T> T parsed(Map<String, String> meta, String key, Function<String, T> parse, String kind) {
+        String text = meta.get(key);
+        try {
+            return parse.apply(text == null ? "" : text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Checkpoint.load: " + in.source() + ": metadata '" + key + "' is "
+                    + (text == null ? "missing" : "'" + Printable.of(text) + "', not " + kind));
+        }
+    }
+
+    /**
+     * Reads every tensor to be loaded without keeping it: refuses NaN and infinities (unless
+     * allowed) and tied copies that differ.
+     */
+    void checkParameters(boolean allowNonFinite) throws IOException {
+        long largest = assignments.stream().mapToLong(a -> a.entry().count()).max().orElse(0);
+        double[] chunk = new double[(int) Math.min(CHUNK, largest)];
+        double[] copy = new double[chunk.length];
+        for (Assignment a : assignments) {
+            long count = a.entry().count();
+            for (long from = 0; from < count; from += CHUNK) {
+                int n = (int) Math.min(CHUNK, count - from);
+                in.read(a.entry(), from, chunk, 0, n);
+                if (!allowNonFinite) {
+                    checkFinite(a.entry(), chunk, n, from);
+                }
+                for (TensorEntry other : a.copies()) {
+                    in.read(other, from, copy, 0, n);
+                    checkEqual(a.entry(), other, chunk, copy, n);
+                }
+            }
+        }
+    }
+
+    private void checkFinite(TensorEntry t, double[] values, int n, long offset) {
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("Checkpoint.load: " + in.source() + ": tensor '" + t.name()
+                        + "' holds " + values[i] + " at index " + (offset + i) + " (did training diverge before the "
+                        + "save?); load with LoadOptions.allowingNonFinite() to accept it");
+            }
+        }
+    }
+
+    private void checkEqual(TensorEntry first, TensorEntry other, double[] a, double[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            if (Double.doubleToLongBits(a[i]) != Double.doubleToLongBits(b[i])) {
+                throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " holds '" + first.name()
+                        + "' and '" + other.name() + "', two paths of one tied parameter, with different values; keep "
+                        + "one of them in the file");
+            }
+        }
+    }
+
+    /** Reads every planned tensor into its parameter. */
+    void readParameters() throws IOException {
+        for (Assignment a : assignments) {
+            double[] data = a.parameter().data();
+            in.read(a.entry(), 0, data, 0, data.length);
+        }
+    }
+}

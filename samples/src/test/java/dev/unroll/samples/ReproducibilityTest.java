@@ -1,0 +1,51 @@
+package dev.unroll.samples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Same seed, same bits, whatever the JIT does: a short char-lstm training (embedding, LSTM
+ * gates, clipping, Adam, validation, checkpoint) run in separate JVMs writes byte-identical
+ * checkpoints: one only interpreted ({@code -Xint}); one where C2 compiles Unroll's methods after
+ * 100 calls, in the foreground, so the Vector API kernels run compiled for most of the run (with
+ * the Vector API's own TANH this run trained other bits than the interpreted one); one with the
+ * scalar activation kernels.
+ */
+class ReproducibilityTest {
+
+    @TempDir
+    Path dir;
+
+    private byte[] train(String name, List<String> jvmOptions) throws IOException, InterruptedException {
+        Path out = dir.resolve(name);
+        Path log = dir.resolve(name + ".log");
+        int exit = ChildJvm.run(log, jvmOptions, "char-lstm", "--text", dir.resolve("text.txt").toString(),
+                "--out", out.toString(), "--quiet", "--seed", "5", "--iterations", "4", "--batch", "2", "--steps", "8",
+                "--embedding", "8", "--hidden", "16", "--layers", "1", "--eval-every", "2", "--eval-chunks", "1", "--length", "5", "--prime", "the ");
+        assertEquals(0, exit, name + ": " + Files.readString(log, StandardCharsets.UTF_8));
+        return Files.readAllBytes(out.resolve("char-lstm.safetensors"));
+    }
+
+    @Test
+    void interpretedAndCompiledRunsWriteTheSameCheckpoint() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            text.append("the quick brown fox ").append(i % 7 == 0 ? "jumps over " : "naps beside ").append("the lazy dog.\n");
+        }
+        Files.writeString(dir.resolve("text.txt"), text);
+        byte[] interpreted = train("interpreted", List.of("-Xint"));
+        byte[] compiled = train("compiled", List.of("-XX:-TieredCompilation", "-XX:CompileThreshold=100",
+                "-XX:-BackgroundCompilation", "-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly,dev.unroll.*::*"));
+        byte[] scalar = train("scalar", List.of("-Dunroll.activations=scalar"));
+        assertArrayEquals(interpreted, compiled, "interpreted and C2-compiled runs trained different bits");
+        assertArrayEquals(interpreted, scalar, "the scalar activation kernels trained different bits");
+    }
+}
