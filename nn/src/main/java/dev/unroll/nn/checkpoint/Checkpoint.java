@@ -68,8 +68,10 @@ public final class Checkpoint {
     public static void save(Path file, Module module, Optimizer optimizer, Map<String, String> metadata)
             throws IOException {
         Map<String, StoredTensor> tensors = new LinkedHashMap<>();
-        module.namedParameters().forEach((name, p) -> tensors.put(name,
-                new StoredTensor(p.isVector() ? new long[] {p.cols()} : new long[] {p.rows(), p.cols()}, p.data())));
+        module.namedParameters().forEach((name, p) -> {
+            long[] shape = p.isVector() ? new long[] {p.cols()} : new long[] {p.rows(), p.cols()};
+            tensors.put(name, p.isF32() ? new StoredTensor(shape, p.dataF32()) : new StoredTensor(shape, p.data()));
+        });
         Map<String, String> meta = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             if (e.getKey().startsWith(OPTIMIZER_PREFIX)) {

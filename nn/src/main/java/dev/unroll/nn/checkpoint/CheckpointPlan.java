@@ -216,8 +216,13 @@ final class CheckpointPlan {
     /** Reads every planned tensor into its parameter. */
     void readParameters() throws IOException {
         for (Assignment a : assignments) {
-            double[] data = a.parameter().data();
-            in.read(a.entry(), 0, data, 0, data.length);
+            if (a.parameter().isF32()) {
+                float[] data = a.parameter().dataF32();
+                in.read(a.entry(), 0, data, 0, data.length);
+            } else {
+                double[] data = a.parameter().data();
+                in.read(a.entry(), 0, data, 0, data.length);
+            }
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
  * Reads and writes the safetensors format: an 8-byte little-endian header length N, N bytes of
  * JSON header mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin,
  * end]}} (offsets relative to the end of the header) plus an optional {@code "__metadata__"}
- * map of strings, then the raw little-endian data. Unroll writes F64 and reads F64 and F32.
+ * map of strings, then the raw little-endian data. Unroll writes F64 for a float64 model and F32
+ * for a float32 one, and reads either into either (F64 into a float32 parameter is rounded).
  *
  * <p>Reading validates the header before touching any tensor, within a bound: at most
  * {@value #MAX_HEADER_BYTES} bytes of header and {@value #MAX_ENTRIES} entries (tensors plus
@@ -51,7 +52,8 @@ public final class SafeTensors {
     }
 
     /**
-     * Writes tensors as F64, atomically: a crash leaves either the previous file or the new one.
+     * Writes tensors as F64 (or F32, for tensors of floats), atomically: a crash leaves either the
+     * previous file or the new one.
      * The tensors' arrays are read while writing, not copied.
      *
      * @param file the target file
@@ -92,9 +94,10 @@ public final class SafeTensors {
                     throw new IllegalArgumentException("SafeTensors: '" + METADATA_KEY + "' is reserved for metadata");
                 }
                 long[] shape = e.getValue().shape();
-                long end = offset + 8L * e.getValue().values().length;
+                StoredTensor t = e.getValue();
+                long end = offset + (t.isFloat32() ? 4L : 8L) * t.count();
                 json.writeObjectFieldStart(e.getKey());
-                json.writeStringField("dtype", "F64");
+                json.writeStringField("dtype", t.isFloat32() ? "F32" : "F64");
                 json.writeFieldName("shape");
                 json.writeArray(shape, 0, shape.length);
                 json.writeFieldName("data_offsets");
@@ -114,12 +117,16 @@ public final class SafeTensors {
         out.write(header);
         ByteBuffer chunk = ByteBuffer.allocate(8 * 4096).order(ByteOrder.LITTLE_ENDIAN);
         for (StoredTensor t : tensors.values()) {
-            double[] values = t.values();
-            for (int i = 0; i < values.length; i += 4096) {
-                int n = Math.min(4096, values.length - i);
+            for (int i = 0; i < t.count(); i += 4096) {
+                int n = Math.min(4096, t.count() - i);
                 chunk.clear();
-                chunk.asDoubleBuffer().put(values, i, n);
-                out.write(chunk.array(), 0, 8 * n);
+                if (t.isFloat32()) {
+                    chunk.asFloatBuffer().put(t.floats(), i, n);
+                    out.write(chunk.array(), 0, 4 * n);
+                } else {
+                    chunk.asDoubleBuffer().put(t.values(), i, n);
+                    out.write(chunk.array(), 0, 8 * n);
+                }
             }
         }
     }

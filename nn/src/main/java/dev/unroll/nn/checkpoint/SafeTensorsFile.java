@@ -131,6 +131,27 @@ public final class SafeTensorsFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads elements of a tensor, converted to float (an F64 tensor is rounded to nearest).
+     *
+     * @param tensor one of this file's tensors
+     * @param first the index of the first element to read
+     * @param dst where to put them
+     * @param dstFrom the index in {@code dst} of the first one
+     * @param count how many to read
+     * @throws IOException if the file cannot be read, or has shrunk since it was opened
+     */
+    public void read(TensorEntry tensor, long first, float[] dst, int dstFrom, int count) throws IOException {
+        double[] wide = new double[Math.min(count, 4096)];
+        for (int done = 0; done < count; done += wide.length) {
+            int n = Math.min(wide.length, count - done);
+            read(tensor, first + done, wide, 0, n);
+            for (int i = 0; i < n; i++) {
+                dst[dstFrom + done + i] = (float) wide[i];
+            }
+        }
+    }
+
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {

@@ -210,8 +210,9 @@ public class AttentionDecoder extends Module {
                 state = s.state();
                 weights.add(s.weights());
                 boolean all = true;
+                double[][] logits = s.logits().toArray();
                 for (int b = 0; b < batch; b++) {
-                    int token = chooser.choose(s.logits().sliceRows(b, b + 1).data());
+                    int token = chooser.choose(logits[b]);
                     previous[b] = token;
                     if (!done[b]) {
                         if (token == end) {

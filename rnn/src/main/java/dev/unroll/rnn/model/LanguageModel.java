@@ -170,7 +170,7 @@ public class LanguageModel extends Module implements TokenModel {
         if (embedding == null) {
             checkOneHot(tokens);
         }
-        Tensor x = embedding == null ? ShapeOps.oneHot(tokens, vocabulary) : embedding.forward(tokens);
+        Tensor x = embedding == null ? ShapeOps.oneHot(tokens, vocabulary).to(dtype()) : embedding.forward(tokens);
         List<State> next = rnn.step(x, state);
         return new Step(head.forward(next.get(next.size() - 1).h()), next);
     }

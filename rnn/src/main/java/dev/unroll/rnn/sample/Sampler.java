@@ -140,7 +140,7 @@ public final class Sampler {
 
         /** @return the next token; the model's state advances past it */
         public int next() {
-            int token = chooser.choose(current.logits().data());
+            int token = chooser.choose(current.logits().toArray()[0]);
             try (Tape.Paused paused = Tape.pause()) {
                 current = model.step(new int[] {token}, current.state());
             }
@@ -149,7 +149,7 @@ public final class Sampler {
 
         /** @return the distribution the next token is drawn from */
         public double[] probabilities() {
-            return chooser.distribution(current.logits().data());
+            return chooser.distribution(current.logits().toArray()[0]);
         }
 
         /** @return the state after the tokens produced so far */

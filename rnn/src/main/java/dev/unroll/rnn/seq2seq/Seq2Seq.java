@@ -124,9 +124,9 @@ public class Seq2Seq extends Module {
             int finished = 0;
             for (int t = 0; t < maxLength && finished < batch; t++) {
                 state = decoder.step(decoderEmbedding.forward(previous), state);
-                Tensor logits = head.forward(state.get(state.size() - 1).h());
+                double[][] logits = head.forward(state.get(state.size() - 1).h()).toArray();
                 for (int b = 0; b < batch; b++) {
-                    previous[b] = chooser.choose(logits.sliceRows(b, b + 1).data());
+                    previous[b] = chooser.choose(logits[b]);
                     if (!done[b]) {
                         if (previous[b] == endToken) {
                             done[b] = true;

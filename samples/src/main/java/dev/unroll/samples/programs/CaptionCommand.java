@@ -1,5 +1,6 @@
 package dev.unroll.samples.programs;
 
+import dev.unroll.autograd.DType;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
@@ -9,6 +10,7 @@ import dev.unroll.rnn.attention.Attention;
 import dev.unroll.rnn.attention.AttentionDecoder;
 import dev.unroll.rnn.sample.TokenChooser;
 import dev.unroll.samples.common.OptionChecks;
+import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -44,6 +46,9 @@ public final class CaptionCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions();
 
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Option(names = "--hidden", defaultValue = "64", description = "decoder hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
 
@@ -70,7 +75,7 @@ public final class CaptionCommand implements Callable<Integer> {
         };
     }
 
-    private static Batch batch(int size, RandomGenerator rng) {
+    private static Batch batch(int size, RandomGenerator rng, DType dtype) {
         double[][][] cells = new double[GRID * GRID][size][FEATURES];
         int[][] captions = new int[size][];
         for (int b = 0; b < size; b++) {
@@ -104,7 +109,7 @@ public final class CaptionCommand implements Callable<Integer> {
         }
         List<Tensor> features = new ArrayList<>();
         for (double[][] cell : cells) {
-            features.add(Tensor.of(cell));
+            features.add(Tensor.of(cell).to(dtype));
         }
         return new Batch(features, captions);
     }
@@ -134,14 +139,15 @@ public final class CaptionCommand implements Callable<Integer> {
         OptionChecks.notNegative("--show", show);
         AttentionDecoder decoder = new AttentionDecoder(WORDS.length, 16, FEATURES, hidden,
                 Attention.additive(hidden, FEATURES, 32, run.seed), run.seed + 1);
+        decoder.to(precision.dtype());
         Adam adam = new Adam(decoder, 0.005);
         RandomGenerator data = Randomness.seeded(run.seed + 2);
         int[] lengths = new int[32];
         Arrays.fill(lengths, 8);
         TrainingRun training = new TrainingRun("caption", run, decoder, adam, Map::of, out);
-        training.skipDoneData(() -> batch(32, data));
+        training.skipDoneData(() -> batch(32, data, precision.dtype()));
         training.train(iterations, n -> {
-            Batch b = batch(32, data);
+            Batch b = batch(32, data, precision.dtype());
             decoder.zeroGrad();
             double loss;
             try (Tape tape = Tape.record()) {
@@ -153,7 +159,7 @@ public final class CaptionCommand implements Callable<Integer> {
             adam.step();
             return new TrainingRun.Result(loss, 32L * 7);
         }, null, 0);
-        Batch test = batch(500, Randomness.seeded(run.seed + 999));
+        Batch test = batch(500, Randomness.seeded(run.seed + 999), precision.dtype());
         AttentionDecoder.Decoded decoded = decoder.decode(test.features(), null, START, END, 10, TokenChooser.argmax());
         int correct = 0;
         for (int b = 0; b < decoded.tokens().length; b++) {

@@ -12,6 +12,7 @@ import dev.unroll.rnn.sample.Sampler;
 import dev.unroll.rnn.tbptt.ParallelStreams;
 import dev.unroll.samples.common.Corpus;
 import dev.unroll.samples.common.OptionChecks;
+import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -37,6 +38,9 @@ public final class CharLstmCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions run = new RunOptions();
+
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
 
     @Option(names = "--text", description = "a UTF-8 text file (default: the bundled tiny-shakespeare)")
     Path text;
@@ -121,6 +125,7 @@ public final class CharLstmCommand implements Callable<Integer> {
         }
         CharModelSpec spec = new CharModelSpec(corpus.vocabulary(), embedding, hidden, layers);
         LanguageModel model = spec.build(run.seed);
+        model.to(precision.dtype());
         Adam adam = new Adam(model, learningRate);
         Sampler sampler = Sampler.temperature(model, temperature, Randomness.seeded(run.seed));
         out.printf(Locale.ROOT, "%d characters (%d unique), %d for training, %d for validation; model: %,d parameters%n",

@@ -16,6 +16,7 @@ import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.loss.SequenceLoss;
 import dev.unroll.samples.common.HeldOut;
 import dev.unroll.samples.common.OptionChecks;
+import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -44,6 +45,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions run = new RunOptions();
+
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
 
     @Option(names = "--cell", defaultValue = "LSTM", description = "RNN, LSTM or GRU (default: ${DEFAULT-VALUE})")
     CellType cell;
@@ -146,6 +150,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need 1 <= --min-length <= --max-length");
         }
         Classifier model = new Classifier(cell, hidden, run.seed);
+        model.to(precision.dtype());
         Adam adam = new Adam(model, 0.01);
         RandomGenerator data = Randomness.seeded(run.seed + 1);
         TrainingRun training = new TrainingRun("classify", run, model, adam, () -> Map.of("cell", cell.name()), out);

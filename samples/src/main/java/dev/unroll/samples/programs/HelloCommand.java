@@ -8,6 +8,7 @@ import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.rnn.sample.Sampler;
 import dev.unroll.samples.common.Corpus;
 import dev.unroll.samples.common.OptionChecks;
+import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -32,6 +33,9 @@ public final class HelloCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions();
 
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Option(names = "--hidden", defaultValue = "8", description = "hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
 
@@ -52,6 +56,7 @@ public final class HelloCommand implements Callable<Integer> {
         OptionChecks.positive("--lr", learningRate);
         Corpus corpus = new Corpus("hello", "helo");
         LanguageModel model = LanguageModel.vanilla(4, hidden, run.seed);
+        model.to(precision.dtype());
         Adam adam = new Adam(model, learningRate);
         int[][] inputs = column(corpus.encode("hell"));
         int[][] targets = column(corpus.encode("ello"));

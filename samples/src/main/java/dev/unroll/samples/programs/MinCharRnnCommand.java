@@ -1,5 +1,6 @@
 package dev.unroll.samples.programs;
 
+import dev.unroll.autograd.DType;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
@@ -14,6 +15,7 @@ import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.rnn.sample.Sampler;
 import dev.unroll.samples.common.Corpus;
 import dev.unroll.samples.common.OptionChecks;
+import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -41,6 +43,9 @@ public final class MinCharRnnCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions run = new RunOptions();
+
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
 
     @Option(names = "--text", description = "a UTF-8 text file (default: the bundled tiny-shakespeare)")
     Path text;
@@ -95,6 +100,8 @@ public final class MinCharRnnCommand implements Callable<Integer> {
                 Init.normal(p, 0, 0.01, init);
             }
         }
+        DType dtype = precision.dtype();
+        model.to(dtype);
         Adagrad adagrad = Adagrad.minCharRnn(model, learningRate);
         int chunksPerPass = (data.length - steps - 2) / steps + 1;
         smoothLoss = -Math.log(1.0 / vocabulary) * steps;
@@ -103,7 +110,7 @@ public final class MinCharRnnCommand implements Callable<Integer> {
                 "vocabulary", corpus.vocabulary(), "hidden", Integer.toString(hidden),
                 SMOOTH_LOSS, Double.toString(smoothLoss),
                 POSITION, Integer.toString(position),
-                HIDDEN_STATE, join(carried.get().get(0).h().data())), out);
+                HIDDEN_STATE, join(carried.get().get(0).h().toArray()[0])), out);
         position = training.iteration() % chunksPerPass * steps;
         Map<String, String> resumed = training.resumed();
         if (resumed.containsKey(SMOOTH_LOSS)) {
@@ -113,7 +120,7 @@ public final class MinCharRnnCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("the checkpoint's data position does not match this text; resume "
                         + "with the --text and --steps it was trained with");
             }
-            carried.set(List.of(State.of(Tensor.row(hiddenState(resumed.get(HIDDEN_STATE), hidden)))));
+            carried.set(List.of(State.of(Tensor.row(hiddenState(resumed.get(HIDDEN_STATE), hidden)).to(dtype))));
         }
         RandomGenerator sampling = Randomness.seeded(run.seed + 1 + training.iteration());
         // one tape for the whole run, cleared after every iteration: each iteration reuses the storage of the last

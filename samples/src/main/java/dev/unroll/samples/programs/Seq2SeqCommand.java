@@ -10,6 +10,7 @@ import dev.unroll.rnn.sample.TokenChooser;
 import dev.unroll.rnn.seq2seq.Seq2Seq;
 import dev.unroll.samples.common.HeldOut;
 import dev.unroll.samples.common.OptionChecks;
+import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
@@ -39,6 +40,9 @@ public final class Seq2SeqCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions run = new RunOptions();
+
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
 
     @Option(names = "--cell", defaultValue = "LSTM", description = "RNN, LSTM or GRU (default: ${DEFAULT-VALUE})")
     CellType cell;
@@ -105,6 +109,7 @@ public final class Seq2SeqCommand implements Callable<Integer> {
         OptionChecks.positive("--hidden", hidden);
         OptionChecks.positive("--max-length", maxLength);
         Seq2Seq model = new Seq2Seq(VOCABULARY, VOCABULARY, 16, hidden, 1, cell, run.seed);
+        model.to(precision.dtype());
         Adam adam = new Adam(model, 0.005);
         RandomGenerator data = Randomness.seeded(run.seed + 1);
         TrainingRun training = new TrainingRun("seq2seq", run, model, adam, () -> Map.of("cell", cell.name()), out);

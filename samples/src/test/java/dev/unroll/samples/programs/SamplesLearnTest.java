@@ -76,6 +76,16 @@ class SamplesLearnTest {
         assertTrue(Files.exists(dir.resolve("hello-loss.png")));
     }
 
+    @Test
+    void helloLearnsTheWordInFloat32AndSavesAFloat32Checkpoint() throws Exception {
+        HelloCommand hello = new HelloCommand();
+        hello.out = capture();
+        run(hello, common("--dtype", "float32"));
+        assertEquals("hello", hello.word);
+        byte[] file = Files.readAllBytes(dir.resolve("hello.safetensors"));
+        assertTrue(new String(file, StandardCharsets.UTF_8).contains("\"F32\""), "parameters stored as F32");
+    }
+
     /**
      * 3,000 updates of 25 characters, about 2 s. Measured: a mean loss of 2.50 nats/char over the
      * last 50 updates (2.30 and 2.49 with seeds 2 and 3); the threshold is 2.9; a unigram model
