@@ -20,6 +20,7 @@ import dev.unroll.rnn.State;
 import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.samples.common.Corpus;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -69,7 +70,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "precision: float64, float32 or both (default: ${DEFAULT-VALUE})")
     String dtypeOption;
 
+    @Option(names = "--compare", description = "a peer's JSON lines (torch_bench.py's output): print its figure "
+            + "and the ratio beside each of ours")
+    Path compare;
+
     private DType dtype = DType.F64;
+    private PeerResults peers;
+    private final Map<DType, Double> ceilings = new java.util.EnumMap<>(DType.class);
 
     PrintStream out = System.out;
     final List<Map<String, Object>> results = new ArrayList<>();
@@ -78,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         List<String> configs = config.equalsIgnoreCase("all") ? List.of("overhead", "C1", "C2", "C3", "G")
                 : List.of(config.split(","));
+        peers = compare == null ? null : PeerResults.read(compare);
         List<DType> dtypes = dtypeOption.equalsIgnoreCase("both") ? List.of(DType.F64, DType.F32)
                 : List.of(DType.parse(dtypeOption));
         Corpus corpus = Corpus.load(null);
@@ -100,6 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void report(Map<String, Object> result) {
+        if (peers != null) {
+            addPeer(result);
+        }
         results.add(result);
         if (json) {
             out.println(Json.line(result));
@@ -107,6 +118,23 @@ public final class BenchCommand implements Callable<Integer> {
             StringBuilder sb = new StringBuilder();
             result.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
             out.println(sb);
+        }
+    }
+
+    /** Adds the peer's figure for the same configuration and precision, and the ratio (above 1: we are faster). */
+    private void addPeer(Map<String, Object> result) {
+        String config = String.valueOf(result.get("config"));
+        int n = result.get("n") instanceof Integer size ? size : 0;
+        Map<String, Object> peer = peers.find(config, String.valueOf(result.get("dtype")), n);
+        if (peer == null) {
+            return;
+        }
+        if (config.equals("G") && peer.get("gflops_median") instanceof Double gflops) {
+            result.put("peer_gflops", round(gflops));
+            result.put("vs_peer", round(((Number) result.get("gflops")).doubleValue() / gflops));
+        } else if (peer.get("median_ms") instanceof Double ms) {
+            result.put("peer_median_ms", round(ms));
+            result.put("vs_peer", round(ms / ((Number) result.get("median_ms")).doubleValue()));
         }
     }
 
@@ -194,6 +222,12 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("seq", steps);
         r.put("hidden", hidden);
         r.put("layers", layers);
+        double flops = lstmFlops(batch, steps, hidden, embedding, layers, corpus.vocabularySize());
+        double gflops = flops / (((Number) r.get("median_ms")).doubleValue() / 1000) / 1e9;
+        r.put("gflop_per_iter", round(flops / 1e9));
+        r.put("gflops", round(gflops));
+        r.put("ceiling_gflops", round(ceiling()));
+        r.put("ceiling_fraction", round(gflops / ceiling()));
         return r;
     }
 
@@ -241,6 +275,35 @@ public final class BenchCommand implements Callable<Integer> {
         return r;
     }
 
+    /**
+     * The multiply-adds of one training iteration of an LSTM language model, times 2 (a flop
+     * each) and 3 (the forward product and backward's two): per layer the input and the recurrent
+     * product of every step, then the output head. Embedding lookups and elementwise work are
+     * not counted.
+     */
+    static double lstmFlops(int batch, int steps, int hidden, int embedding, int layers, int vocabulary) {
+        double macs = 0;
+        for (int l = 0; l < layers; l++) {
+            int in = l == 0 ? embedding : hidden;
+            macs += (double) in * 4 * hidden + (double) hidden * 4 * hidden;
+        }
+        macs += (double) hidden * vocabulary;
+        return 6 * macs * batch * steps;
+    }
+
+    /** The product kernel's GFLOP/s at n = 1024 in this precision: the ceiling an iteration's products could reach. */
+    private double ceiling() {
+        return ceilings.computeIfAbsent(dtype, d -> {
+            double best = 0;
+            for (Map<String, Object> g : results) {
+                if ("G".equals(g.get("config")) && d.label().equals(g.get("dtype"))) {
+                    best = Math.max(best, ((Number) g.get("gflops")).doubleValue());
+                }
+            }
+            return best > 0 ? best : ((Number) squareProduct(1024, Math.min(seconds, 2)).get("gflops")).doubleValue();
+        });
+    }
+
     private String kernels() {
         return dtype == DType.F32 ? ProductsF32.describe() : ProductsF64.describe();
     }
@@ -249,38 +312,43 @@ public final class BenchCommand implements Callable<Integer> {
     private List<Map<String, Object>> gemm() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int n : new int[] {256, 1024, 2048}) {
-            Tensor a = Tensor.uniform(n, n, -1, 1, seed).to(dtype);
-            Tensor b = Tensor.uniform(n, n, -1, 1, seed + 1).to(dtype);
-            Tensor c = Tensor.zeros(dtype, n, n);
-            Runnable product = dtype == DType.F32
-                    ? () -> ProductsF32.mult(a.valueF32(), false, b.valueF32(), false, c.valueF32(), false)
-                    : () -> ProductsF64.mult(a.value(), false, b.value(), false, c.value(), false);
-            double flops = 2.0 * n * n * n;
-            product.run();
-            List<Double> times = new ArrayList<>();
-            long start = System.nanoTime();
-            while (times.size() < 3 || (System.nanoTime() - start) / 1e9 < Math.min(seconds, 4)) {
-                long t0 = System.nanoTime();
-                product.run();
-                times.add((System.nanoTime() - t0) / 1e6);
-            }
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("config", "G");
-            r.put("system", "unroll");
-            r.put("dtype", dtype.label());
-            r.put("n", n);
-            double best = times.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-            double median = median(times);
-            r.put("median_ms", round(median));
-            r.put("min_ms", round(best));
-            r.put("max_ms", round(times.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
-            r.put("gflops", round(flops / (median / 1000) / 1e9));
-            r.put("gflops_best", round(flops / (best / 1000) / 1e9));
-            r.put("tokens_per_s", 0);
-            r.put("kernels", kernels());
-            rows.add(r);
+            rows.add(squareProduct(n, Math.min(seconds, 4)));
         }
         return rows;
+    }
+
+    /** Times C = A B for n x n matrices of this precision for about {@code budget} seconds. */
+    private Map<String, Object> squareProduct(int n, double budget) {
+        Tensor a = Tensor.uniform(n, n, -1, 1, seed).to(dtype);
+        Tensor b = Tensor.uniform(n, n, -1, 1, seed + 1).to(dtype);
+        Tensor c = Tensor.zeros(dtype, n, n);
+        Runnable product = dtype == DType.F32
+                ? () -> ProductsF32.mult(a.valueF32(), false, b.valueF32(), false, c.valueF32(), false)
+                : () -> ProductsF64.mult(a.value(), false, b.value(), false, c.value(), false);
+        double flops = 2.0 * n * n * n;
+        product.run();
+        List<Double> times = new ArrayList<>();
+        long start = System.nanoTime();
+        while (times.size() < 3 || (System.nanoTime() - start) / 1e9 < budget) {
+            long t0 = System.nanoTime();
+            product.run();
+            times.add((System.nanoTime() - t0) / 1e6);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("config", "G");
+        r.put("system", "unroll");
+        r.put("dtype", dtype.label());
+        r.put("n", n);
+        double best = times.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double median = median(times);
+        r.put("median_ms", round(median));
+        r.put("min_ms", round(best));
+        r.put("max_ms", round(times.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+        r.put("gflops", round(flops / (median / 1000) / 1e9));
+        r.put("gflops_best", round(flops / (best / 1000) / 1e9));
+        r.put("tokens_per_s", 0);
+        r.put("kernels", kernels());
+        return r;
     }
 
     /** The cost of one recorded elementwise op on a 1x1 tensor, forward plus its share of backward. */

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The bench command's machine-readable output, at a tiny budget (no timing is asserted). */
@@ -38,5 +41,33 @@ class BenchCommandTest {
         assertEquals(2, lines.length, String.join("\n", lines));
         assertTrue(lines[0].matches(".*\"function\":\"tanh\".*\"ns_per_element\":[0-9.]+.*"), lines[0]);
         assertTrue(lines[1].matches(".*\"function\":\"sigmoid\".*\"ns_per_element\":[0-9.]+.*"), lines[1]);
+    }
+
+    @Test
+    void compareAddsThePeersFigureAndTheRatioForTheSameConfigurationAndPrecision(@TempDir Path dir) throws Exception {
+        Path peer = dir.resolve("peer.json");
+        Files.writeString(peer, String.join("\n",
+                "a warning line that is not JSON",
+                "{\"config\": \"C1\", \"variant\": \"nn.RNNCell python loop\", \"dtype\": \"float64\", \"median_ms\": 9.0}",
+                "{\"config\": \"C1\", \"variant\": \"nn.RNN (fused)\", \"dtype\": \"float64\", \"median_ms\": 1.5, "
+                        + "\"blas\": [\"x\"], \"smooth_loss_at\": {\"1000\": 90}}",
+                "{\"config\": \"C1\", \"variant\": \"nn.RNN (fused)\", \"dtype\": \"float32\", \"median_ms\": 7.0}"));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        BenchCommand bench = new BenchCommand();
+        bench.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        assertEquals(0, new CommandLine(bench).execute("--config", "C1", "--json", "--seconds", "0.3", "--compare",
+                peer.toString()));
+        String json = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).findFirst()
+                .orElse("");
+        assertTrue(json.contains("\"peer_median_ms\":1.5"), "the fused float64 line is the one compared: " + json);
+        double ours = Double.parseDouble(json.replaceAll(".*\"median_ms\":([0-9.]+).*", "$1"));
+        double ratio = Double.parseDouble(json.replaceAll(".*\"vs_peer\":([0-9.]+).*", "$1"));
+        assertEquals(1.5 / ours, ratio, 1e-3 * ratio);
+    }
+
+    @Test
+    void theFlopCountsOfC2AndC3AreTheIssuesTenPointSevenAndFiftyEightGflop() {
+        assertEquals(10.67e9, BenchCommand.lstmFlops(32, 64, 256, 64, 2, 65), 0.01e9);
+        assertEquals(58.8e9, BenchCommand.lstmFlops(64, 32, 1024, 128, 1, 65), 0.1e9);
     }
 }
