@@ -19,6 +19,9 @@ import dev.unroll.rnn.LossAndState;
 import dev.unroll.rnn.State;
 import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.samples.common.Corpus;
+import dev.unroll.train.parallel.DataParallel;
+import dev.unroll.train.parallel.ShardLoss;
+import dev.unroll.train.parallel.Shards;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.lang.management.GarbageCollectorMXBean;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "a peer's JSON lines (torch_bench.py's output): print its figure "
             + "and the ratio beside each of ours")
     Path compare;
+
+    @Option(names = "--workers", defaultValue = "1",
+            description = "C2, C3: data-parallel shards of each batch, one thread and replica each (default: ${DEFAULT-VALUE})")
+    int workers;
 
     private DType dtype = DType.F64;
     private PeerResults peers;
@@ -194,30 +202,55 @@ public final class BenchCommand implements Callable<Integer> {
         boolean c2 = name.equals("C2");
         Optimizer optimizer = c2 ? new Adam(model, 2e-3) : new Sgd(model, 0.1);
         RandomGenerator rng = Randomness.seeded(seed);
+        Supplier<int[][][]> batches = () -> {
+            int[][] x = new int[steps][batch];
+            int[][] y = new int[steps][batch];
+            for (int b = 0; b < batch; b++) {
+                int start = rng.nextInt(data.length - steps - 1);
+                for (int t = 0; t < steps; t++) {
+                    x[t][b] = data[start + t];
+                    y[t][b] = data[start + t + 1];
+                }
+            }
+            return new int[][][] {x, y};
+        };
+        Runnable update = () -> {
+            if (c2) {
+                GradClipping.clipGradNorm(model.parameters(), 5);
+            }
+            optimizer.step();
+        };
         Map<String, Object> r;
-        try (Tape tape = Tape.record()) {
-            r = time(name, c2 ? 5 : 2, (long) batch * steps, () -> {
-                int[][] x = new int[steps][batch];
-                int[][] y = new int[steps][batch];
-                for (int b = 0; b < batch; b++) {
-                    int start = rng.nextInt(data.length - steps - 1);
-                    for (int t = 0; t < steps; t++) {
-                        x[t][b] = data[start + t];
-                        y[t][b] = data[start + t + 1];
-                    }
-                }
-                model.zeroGrad();
-                Tensor l = model.loss(x, y, null, Reduction.MEAN).loss();
-                tape.backward(l);
-                double loss = l.item();
-                tape.clear();
-                if (c2) {
-                    GradClipping.clipGradNorm(model.parameters(), 5);
-                }
-                optimizer.step();
-                return loss;
-            });
+        if (workers > 1) {
+            Supplier<LanguageModel> replicas = () -> LanguageModel.lstm(corpus.vocabularySize(), embedding, hidden, layers, seed);
+            try (DataParallel<LanguageModel> parallel = DataParallel.onThreads(model, replicas, workers)) {
+                r = time(name, c2 ? 5 : 2, (long) batch * steps, () -> {
+                    int[][][] xy = batches.get();
+                    model.zeroGrad();
+                    double loss = parallel.step((replica, shard, shards) -> {
+                        int[][] x = Shards.columns(xy[0], shard, shards);
+                        Tensor sum = replica.loss(x, Shards.columns(xy[1], shard, shards), null, Reduction.SUM).loss();
+                        return new ShardLoss.Result(sum, (double) x.length * x[0].length);
+                    });
+                    update.run();
+                    return loss;
+                });
+            }
+        } else {
+            try (Tape tape = Tape.record()) {
+                r = time(name, c2 ? 5 : 2, (long) batch * steps, () -> {
+                    int[][][] xy = batches.get();
+                    model.zeroGrad();
+                    Tensor l = model.loss(xy[0], xy[1], null, Reduction.MEAN).loss();
+                    tape.backward(l);
+                    double loss = l.item();
+                    tape.clear();
+                    update.run();
+                    return loss;
+                });
+            }
         }
+        r.put("workers", workers);
         r.put("batch", batch);
         r.put("seq", steps);
         r.put("hidden", hidden);

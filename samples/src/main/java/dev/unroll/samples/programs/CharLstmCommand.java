@@ -15,9 +15,14 @@ import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.parallel.DataParallel;
+import dev.unroll.train.parallel.ShardLoss;
+import dev.unroll.train.parallel.Shards;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -41,6 +46,10 @@ public final class CharLstmCommand implements Callable<Integer> {
 
     @Mixin
     PrecisionOption precision = new PrecisionOption();
+
+    @Option(names = "--workers", defaultValue = "1", description = "data-parallel shards of each batch, one thread and "
+            + "model replica each; the mean gradient over all of them is stepped (default: ${DEFAULT-VALUE})")
+    int workers;
 
     @Option(names = "--text", description = "a UTF-8 text file (default: the bundled tiny-shakespeare)")
     Path text;
@@ -105,6 +114,11 @@ public final class CharLstmCommand implements Callable<Integer> {
         OptionChecks.positive("--clip", clip);
         OptionChecks.notNegative("--eval-every", evalEvery);
         OptionChecks.notNegative("--eval-chunks", evalChunks);
+        OptionChecks.positive("--workers", workers);
+        if (workers > batch) {
+            throw new IllegalArgumentException("--workers " + workers + " is more than the " + batch
+                    + " streams of a batch; each worker needs at least one (lower --workers or raise --batch)");
+        }
         OptionChecks.positive("--temperature", temperature);
         OptionChecks.notNegative("--length", length);
     }
@@ -133,32 +147,11 @@ public final class CharLstmCommand implements Callable<Integer> {
         TrainingRun training = new TrainingRun("char-lstm", run, model, adam, spec::metadata, out);
         // a resumed run continues at the checkpoint's data position, with a fresh state for its first chunk
         AtomicReference<List<State>> carried = new AtomicReference<>(model.initialState(batch));
-        // one tape for the whole run, cleared after every iteration: each iteration reuses the storage of the last
         double tokensPerSecond;
-        try (Tape tape = Tape.record()) {
-            tokensPerSecond = training.train(iterations, n -> {
-                int chunk = n % chunksPerEpoch;
-                if (chunk == 0) {
-                    carried.set(model.initialState(batch));
-                }
-                int from = chunk * steps;
-                model.zeroGrad();
-                LossAndState result = model.loss(train.inputs(from, from + steps), train.targets(from, from + steps),
-                        carried.get(), Reduction.MEAN);
-                tape.backward(result.loss());
-                double loss = result.loss().item();
-                carried.set(result.finalState().stream().map(State::detach).toList());
-                tape.clear();
-                GradClipping.clipGradNorm(model.parameters(), clip);
-                adam.step();
-                return new TrainingRun.Result(loss, (long) batch * steps);
-            }, () -> {
-                training.status("validating");
-                validationLoss = validate(model, validation);
-                training.log().add("validation", training.iteration(), validationLoss);
-                training.report(String.format(Locale.ROOT, "iteration %d: validation loss %.3f nats/char",
-                        training.iteration(), validationLoss));
-            }, evalEvery);
+        if (workers > 1) {
+            tokensPerSecond = trainSharded(model, spec, adam, training, train, validation, chunksPerEpoch);
+        } else {
+            tokensPerSecond = trainAlone(model, adam, training, train, validation, chunksPerEpoch, carried);
         }
         trainLoss = training.recentLoss();
         if (Double.isNaN(validationLoss)) {
@@ -175,6 +168,69 @@ public final class CharLstmCommand implements Callable<Integer> {
         out.println("----");
         training.printFiles();
         return 0;
+    }
+
+    /** Trains on one thread, recording on one tape cleared after every iteration. */
+    private double trainAlone(LanguageModel model, Adam adam, TrainingRun training, ParallelStreams train,
+            ParallelStreams validation, int chunksPerEpoch, AtomicReference<List<State>> carried) {
+        // one tape for the whole run, cleared after every iteration: each iteration reuses the storage of the last
+        try (Tape tape = Tape.record()) {
+            return training.train(iterations, n -> {
+                int chunk = n % chunksPerEpoch;
+                if (chunk == 0) {
+                    carried.set(model.initialState(batch));
+                }
+                int from = chunk * steps;
+                model.zeroGrad();
+                LossAndState result = model.loss(train.inputs(from, from + steps), train.targets(from, from + steps),
+                        carried.get(), Reduction.MEAN);
+                tape.backward(result.loss());
+                double loss = result.loss().item();
+                carried.set(result.finalState().stream().map(State::detach).toList());
+                tape.clear();
+                GradClipping.clipGradNorm(model.parameters(), clip);
+                adam.step();
+                return new TrainingRun.Result(loss, (long) batch * steps);
+            }, () -> validationReport(model, training, validation), evalEvery);
+        }
+    }
+
+    /**
+     * Trains data-parallel: each of the {@code --workers} shards takes its columns of the
+     * streams on its own replica and thread, carrying its own state; the mean gradient over all
+     * shards' characters is clipped and stepped on the model.
+     */
+    private double trainSharded(LanguageModel model, CharModelSpec spec, Adam adam, TrainingRun training,
+            ParallelStreams train, ParallelStreams validation, int chunksPerEpoch) {
+        List<List<State>> carried = new ArrayList<>(Collections.nCopies(workers, null));
+        try (DataParallel<LanguageModel> parallel = DataParallel.onThreads(model, () -> spec.build(run.seed), workers)) {
+            return training.train(iterations, n -> {
+                int chunk = n % chunksPerEpoch;
+                int from = chunk * steps;
+                int[][] inputs = train.inputs(from, from + steps);
+                int[][] targets = train.targets(from, from + steps);
+                model.zeroGrad();
+                double loss = parallel.step((replica, shard, shards) -> {
+                    int[][] x = Shards.columns(inputs, shard, shards);
+                    List<State> start = chunk == 0 || carried.get(shard) == null
+                            ? replica.initialState(x[0].length) : carried.get(shard);
+                    LossAndState r = replica.loss(x, Shards.columns(targets, shard, shards), start, Reduction.SUM);
+                    carried.set(shard, r.finalState().stream().map(State::detach).toList());
+                    return new ShardLoss.Result(r.loss(), (double) x.length * x[0].length);
+                });
+                GradClipping.clipGradNorm(model.parameters(), clip);
+                adam.step();
+                return new TrainingRun.Result(loss, (long) batch * steps);
+            }, () -> validationReport(model, training, validation), evalEvery);
+        }
+    }
+
+    private void validationReport(LanguageModel model, TrainingRun training, ParallelStreams validation) {
+        training.status("validating");
+        validationLoss = validate(model, validation);
+        training.log().add("validation", training.iteration(), validationLoss);
+        training.report(String.format(Locale.ROOT, "iteration %d: validation loss %.3f nats/char",
+                training.iteration(), validationLoss));
     }
 
     /**

@@ -168,6 +168,20 @@ class SamplesLearnTest {
     }
 
     @Test
+    void charLstmOnTwoWorkersTrainsAsOnOne() {
+        String[] tiny = {"--hidden", "16", "--layers", "1", "--embedding", "8", "--batch", "6", "--steps", "8",
+            "--eval-every", "1000", "--eval-chunks", "2", "--length", "5", "--iterations", "5"};
+        CharLstmCommand one = new CharLstmCommand();
+        one.out = capture();
+        run(one, with(tiny, "--quiet", "--out", dir.resolve("one").toString()));
+        CharLstmCommand two = new CharLstmCommand();
+        two.out = capture();
+        run(two, with(tiny, "--quiet", "--out", dir.resolve("two").toString(), "--workers", "2"));
+        assertEquals(one.trainLoss, two.trainLoss, 1e-9 * one.trainLoss, "the mean loss over the whole batch");
+        assertEquals(one.validationLoss, two.validationLoss, 1e-9 * one.validationLoss);
+    }
+
+    @Test
     void charLstmTreatsAnEmojiAsOneCharacter() throws IOException {
         Path text = dir.resolve("emoji.txt");
         Files.writeString(text, "ab😀cd🎭 ".repeat(200), StandardCharsets.UTF_8);
