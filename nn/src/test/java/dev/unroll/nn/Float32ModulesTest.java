@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.autograd.DType;
+import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.clip.GradClipping;
+import dev.unroll.nn.init.Fan;
+import dev.unroll.nn.init.Init;
+import dev.unroll.nn.init.Nonlinearity;
 import dev.unroll.nn.layers.LayerNorm;
 import dev.unroll.nn.layers.Linear;
 import dev.unroll.nn.optim.Sgd;
@@ -33,6 +37,24 @@ class Float32ModulesTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> linear.to(DType.F64));
             assertTrue(e.getMessage().contains("outside any tape"), e.getMessage());
         }
+    }
+
+    @Test
+    void initializersFillFloat32TensorsWithTheFloat64DrawsRounded() {
+        Tensor wide = Tensor.zeros(4, 3);
+        Tensor narrow = Tensor.zeros(DType.F32, 4, 3);
+        Init.orthogonal(wide, 1.5, Randomness.seeded(3));
+        Init.orthogonal(narrow, 1.5, Randomness.seeded(3));
+        Tensor wideNormal = Init.kaimingNormal(Tensor.zeros(5, 6), Fan.IN, Nonlinearity.RELU, Randomness.seeded(4));
+        Tensor narrowNormal = Init.kaimingNormal(Tensor.zeros(DType.F32, 5, 6), Fan.IN, Nonlinearity.RELU,
+                Randomness.seeded(4));
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals((float) wide.get(r, c), narrow.get(r, c), 0.0);
+                assertEquals((float) wideNormal.get(r, c), narrowNormal.get(r, c), 0.0);
+            }
+        }
+        assertEquals(2.0f, Init.scaledIdentity(Tensor.zeros(DType.F32, 3, 3), 2).get(1, 1), 0.0);
     }
 
     @Test

@@ -37,8 +37,9 @@ public final class Init {
      * @return {@code t}
      */
     public static <T extends Tensor> T constant(T t, double value) {
-        t.value().fill(value);
-        return t;
+        double[] d = staging(t);
+        java.util.Arrays.fill(d, value);
+        return commit(t, d);
     }
 
     /**
@@ -55,11 +56,11 @@ public final class Init {
         if (!(low <= high)) {
             throw new IllegalArgumentException("Init.uniform: low " + low + " is greater than high " + high);
         }
-        double[] d = t.data();
+        double[] d = staging(t);
         for (int i = 0; i < d.length; i++) {
             d[i] = low + (high - low) * rng.nextDouble();
         }
-        return t;
+        return commit(t, d);
     }
 
     /**
@@ -76,11 +77,11 @@ public final class Init {
         if (!(std >= 0)) {
             throw new IllegalArgumentException("Init.normal: standard deviation " + std + " is negative");
         }
-        double[] d = t.data();
+        double[] d = staging(t);
         for (int i = 0; i < d.length; i++) {
             d[i] = mean + std * rng.nextGaussian();
         }
-        return t;
+        return commit(t, d);
     }
 
     /**
@@ -175,12 +176,13 @@ public final class Init {
                 q.set(row, c, q.get(row, c) * sign);
             }
         }
+        DMatrixRMaj out = DMatrixRMaj.wrap(t.rows(), t.cols(), staging(t));
         if (wide) {
-            CommonOps_DDRM.transpose(q, t.value());
+            CommonOps_DDRM.transpose(q, out);
         } else {
-            t.value().setTo(q);
+            out.setTo(q);
         }
-        return t;
+        return commit(t, out.data);
     }
 
     /**
@@ -197,9 +199,29 @@ public final class Init {
             throw new IllegalArgumentException("Init.scaledIdentity: the weight is " + t.shape()
                     + "; an identity needs a square matrix");
         }
-        t.value().zero();
+        double[] d = staging(t);
+        java.util.Arrays.fill(d, 0);
         for (int i = 0; i < t.rows(); i++) {
-            t.value().set(i, i, scale);
+            d[i * t.cols() + i] = scale;
+        }
+        return commit(t, d);
+    }
+
+    /**
+     * Where an initializer computes its values: the tensor's own array for float64, a double
+     * array for float32 (the same draws, then rounded), so a seed gives the same values in both.
+     */
+    private static double[] staging(Tensor t) {
+        return t.isF32() ? new double[t.size()] : t.data();
+    }
+
+    /** Writes the computed values into a float32 tensor (float64 ones were filled in place). */
+    private static <T extends Tensor> T commit(T t, double[] values) {
+        if (t.isF32()) {
+            float[] f = t.dataF32();
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
         }
         return t;
     }
