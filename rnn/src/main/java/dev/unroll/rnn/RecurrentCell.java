@@ -1,34 +1,217 @@
 package dev.unroll.rnn;
 
+import dev.unroll.autograd.ShapeOps;
 import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.Module;
+import dev.unroll.nn.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * One timestep of a recurrent network: (input, previous state) -&gt; next state. Every step is
- * built from ops recorded on the tape, so unrolling a cell over T steps and calling backward
- * is backpropagation through time.
+ * One timestep of a recurrent network, (input, previous state) -&gt; next state, and the contract
+ * every layer and model of this library takes a cell by. A cell provides:
+ * <ul>
+ * <li>its parameters, any number and any shapes, registered the ordinary {@link Module} way in
+ * its constructor ({@link #registerParameter}, or submodules with {@link #registerModule});</li>
+ * <li>its state's parts, given to the constructor: one hidden state h, or several named parts
+ * (h and c, or more); the first is the output, the rest is carried;</li>
+ * <li>{@link #step}, built from ops recorded on the tape, so unrolling it over T steps and calling
+ * backward is backpropagation through time;</li>
+ * <li>optionally, a split of the step into an input projection and the recurrent rest
+ * ({@link #projectInput}, {@link #stepProjected}), which lets a layer compute the input products
+ * of all timesteps in one large product.</li>
+ * </ul>
+ * The zero state, the state checks and the parameter names a layer registers
+ * ({@link #flatParameters()}) come with it. Given a factory of cells ({@link CellFactory}), a
+ * {@code RecurrentLayer} adds stacking, both directions, per-sequence lengths, learned initial
+ * states, dropout, one-step stepping for sampling, and registers every parameter of every cell,
+ * so the optimizer updates it, {@code zeroGrad()} zeroes it and a checkpoint saves it.
  */
-public interface RecurrentCell {
+public abstract class RecurrentCell extends Module {
+
+    private final int inputSize;
+    private final List<StatePart> parts;
+    private final List<String> names;
+
+    /**
+     * A cell whose state is one hidden part, {@code h}.
+     *
+     * @param inputSize input features per step
+     * @param hiddenSize the width of h, the cell's output
+     */
+    protected RecurrentCell(int inputSize, int hiddenSize) {
+        this(inputSize, List.of(new StatePart("h", hiddenSize)));
+    }
+
+    /**
+     * A cell whose state has the given parts; the first is the output.
+     *
+     * @param inputSize input features per step
+     * @param parts the state's parts, at least one, each name once
+     */
+    protected RecurrentCell(int inputSize, List<StatePart> parts) {
+        if (inputSize <= 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": input size " + inputSize + " must be positive");
+        }
+        List<String> partNames = new ArrayList<>();
+        for (StatePart part : parts) {
+            if (partNames.contains(part.name())) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": state part " + part.name()
+                        + " is declared twice; give every part its own name");
+            }
+            partNames.add(part.name());
+        }
+        if (partNames.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": a state needs at least one part");
+        }
+        this.inputSize = inputSize;
+        this.parts = List.copyOf(parts);
+        this.names = List.copyOf(partNames);
+    }
 
     /** @return the number of input features per step */
-    int inputSize();
+    public final int inputSize() {
+        return inputSize;
+    }
 
-    /** @return the number of hidden units */
-    int hiddenSize();
+    /** @return the width of the output, the state's first part */
+    public final int outputSize() {
+        return parts.get(0).width();
+    }
+
+    /** @return the state's parts, in order; the first is the output */
+    public final List<StatePart> stateParts() {
+        return parts;
+    }
+
+    /** @return the state's part names, in order, as {@link State#of(List, List)} takes them */
+    public final List<String> stateNames() {
+        return names;
+    }
 
     /**
      * Advances one step.
      *
      * @param input batch x inputSize
-     * @param state the previous state (batch x hiddenSize parts)
+     * @param state the previous state, with the parts of {@link #stateParts()}
+     * @return the next state, with the same parts
+     */
+    public abstract State step(Tensor input, State state);
+
+    /**
+     * The input part of a step, for many timesteps at once: a cell that splits its step
+     * overrides this and {@link #stepProjected} so that {@code step(x, s)} equals
+     * {@code stepProjected(projectInput(x), s)}, and a layer then projects the inputs of all
+     * timesteps with one product. Without a split it returns the inputs as they are.
+     *
+     * @param inputs rows x inputSize, e.g. (T*batch) x inputSize
+     * @return the projection, one row per input row
+     */
+    public Tensor projectInput(Tensor inputs) {
+        return inputs;
+    }
+
+    /**
+     * {@link #projectInput} of one-hot rows, given as their indices: a cell whose projection is
+     * an affine map overrides it to gather columns instead of multiplying.
+     *
+     * @param tokens one index in [0, inputSize) per row
+     * @return the projection of the one-hot rows
+     */
+    public Tensor projectOneHot(int[] tokens) {
+        return projectInput(ShapeOps.oneHot(tokens, inputSize));
+    }
+
+    /**
+     * The recurrent part of a step, from the input projection of this timestep; without a split,
+     * {@link #step}.
+     *
+     * @param projected this step's rows of {@link #projectInput}, batch x its width
+     * @param state the previous state
      * @return the next state
      */
-    State step(Tensor input, State state);
+    public State stepProjected(Tensor projected, State state) {
+        return step(projected, state);
+    }
 
     /**
      * The all-zero state, PyTorch's default initial state.
      *
      * @param batch the batch size
-     * @return a state of zeros with the parts this cell uses
+     * @return zeros for every part
      */
-    State zeroState(int batch);
+    public State zeroState(int batch) {
+        List<Tensor> zeros = new ArrayList<>(parts.size());
+        for (StatePart part : parts) {
+            zeros.add(Tensor.zeros(batch, part.width()));
+        }
+        return State.of(names, zeros);
+    }
+
+    /**
+     * @param state a state
+     * @param batch the batch size it must have
+     * @return whether it has exactly this cell's parts, in order, each batch x its width
+     */
+    public final boolean fits(State state, int batch) {
+        if (state == null || !state.names().equals(names)) {
+            return false;
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            Tensor part = state.part(i);
+            if (part.rows() != batch || part.cols() != parts.get(i).width()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param batch a batch size
+     * @return the parts a state of that batch needs, e.g. {@code [h 2x3, c 2x3]}
+     */
+    public final String describeState(int batch) {
+        List<String> described = new ArrayList<>(parts.size());
+        for (StatePart part : parts) {
+            described.add(part.name() + " " + batch + "x" + part.width());
+        }
+        return described.toString();
+    }
+
+    /**
+     * Refuses a state that does not fit this cell (see {@link #fits}), naming both.
+     *
+     * @param state the state a step was given
+     * @param batch the batch size of the step's input
+     */
+    protected final void checkState(State state, int batch) {
+        if (!fits(state, batch)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": the state " + state + " does not fit; a "
+                    + "batch of " + batch + " needs " + describeState(batch) + "; start from zeroState(" + batch + ")");
+        }
+    }
+
+    /**
+     * Every parameter of this cell and its submodules under a name without dots (a submodule's
+     * path joined by underscores: {@code ln_ih.weight} becomes {@code ln_ih_weight}), in
+     * registration order: the names a layer registers, with its suffixes, as its own.
+     *
+     * @return an ordered map from name to parameter
+     */
+    public final Map<String, Parameter> flatParameters() {
+        Map<String, Parameter> flat = new LinkedHashMap<>();
+        namedParameters().forEach((path, p) -> flat.put(path.replace('.', '_'), p));
+        return flat;
+    }
+
+    @Override
+    protected String describeSelf() {
+        StringBuilder sb = new StringBuilder("(").append(inputSize).append(" ->");
+        for (StatePart part : parts) {
+            sb.append(part == parts.get(0) ? " " : ", ").append(part.name()).append(' ').append(part.width());
+        }
+        return sb.append(')').toString();
+    }
 }

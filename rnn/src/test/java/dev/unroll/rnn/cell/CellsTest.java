@@ -40,13 +40,13 @@ class CellsTest {
 
     /** Runs three steps from a given state; the loss weights every step's h (and the last c). */
     private static Tensor unrolled(GatedCell cell, List<Tensor> xs, Tensor h0, Tensor c0) {
-        State state = new State(h0, c0);
+        State state = c0 == null ? State.of(h0) : State.of(h0, c0);
         Tensor loss = Tensor.scalar(0);
         for (int t = 0; t < xs.size(); t++) {
             state = cell.step(xs.get(t), state);
             loss = loss.add(weighted(state.h(), 10 + t));
         }
-        return state.c() == null ? loss : loss.add(weighted(state.c(), 20));
+        return c0 == null ? loss : loss.add(weighted(state.part("c"), 20));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -93,7 +93,7 @@ class CellsTest {
         Tensor x = Tensor.uniform(2, IN, -1, 1, 6);
         Tensor h = Tensor.uniform(2, H, -1, 1, 7);
         Tensor c = Tensor.uniform(2, H, -1, 1, 8);
-        State next = cell.step(x, new State(h, c));
+        State next = cell.step(x, State.of(h, c));
         DMatrixRMaj a = preActivations(cell, x, h);
         for (int r = 0; r < 2; r++) {
             for (int j = 0; j < H; j++) {
@@ -102,7 +102,7 @@ class CellsTest {
                 double g = Math.tanh(a.get(r, 2 * H + j));
                 double o = sigmoid(a.get(r, 3 * H + j));
                 double cNew = f * c.get(r, j) + i * g;
-                assertEquals(cNew, next.c().get(r, j), 1e-14);
+                assertEquals(cNew, next.part("c").get(r, j), 1e-14);
                 assertEquals(o * Math.tanh(cNew), next.h().get(r, j), 1e-14);
             }
         }
@@ -185,9 +185,11 @@ class CellsTest {
                 () -> cell.step(Tensor.zeros(2, IN + 1), cell.zeroState(2)));
         assertEquals("LstmCell: input 2x4 has 4 features but the cell expects 3", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> cell.step(Tensor.zeros(2, IN), State.of(Tensor.zeros(2, H))));
-        assertTrue(e.getMessage().contains("needs a cell state c"), e.getMessage());
+        assertEquals("LstmCell: the state [h 2x4] does not fit; a batch of 2 needs [h 2x4, c 2x4]; start from "
+                + "zeroState(2)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> cell.step(Tensor.zeros(2, IN), cell.zeroState(3)));
-        assertTrue(e.getMessage().contains("does not fit a batch of 2"), e.getMessage());
+        assertEquals("LstmCell: the state [h 3x4, c 3x4] does not fit; a batch of 2 needs [h 2x4, c 2x4]; start from "
+                + "zeroState(2)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> MatrixOps.linear(Tensor.zeros(1, 2), cell.weightIh(), null));
     }
 }

@@ -156,7 +156,7 @@ class PyTorchParityTest {
                 State state = out.finalStates().get(i);
                 loss = loss.add(state.h().mul(block(s, i, BATCH, HIDDEN)).sum());
                 if (u != null) {
-                    loss = loss.add(state.c().mul(block(u.values(), i, BATCH, HIDDEN)).sum());
+                    loss = loss.add(state.part("c").mul(block(u.values(), i, BATCH, HIDDEN)).sum());
                 }
             }
             tape.backward(loss);
@@ -209,7 +209,7 @@ class PyTorchParityTest {
             }
             assertEquals(out.finalStates().size() * BATCH * HIDDEN, stored.values().length, part + "_n size");
             for (int i = 0; i < out.finalStates().size(); i++) {
-                Tensor state = part.equals("h") ? out.finalStates().get(i).h() : out.finalStates().get(i).c();
+                Tensor state = part.equals("h") ? out.finalStates().get(i).h() : out.finalStates().get(i).part("c");
                 for (int k = 0; k < state.size(); k++) {
                     assertEquals(stored.values()[i * state.size() + k], state.data()[k], 1e-10,
                             variant + " " + part + "_n[" + i + "]");

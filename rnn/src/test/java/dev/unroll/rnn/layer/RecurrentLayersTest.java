@@ -11,6 +11,7 @@ import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Parameter;
 import dev.unroll.rnn.SequenceOutput;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.cell.LstmCell;
 import dev.unroll.rnn.cell.RnnCell;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,9 @@ class RecurrentLayersTest {
         }
         int j = 0;
         for (State s : out.finalStates()) {
-            loss = loss.add(s.h().mul(Tensor.uniform(1, H, -1, 1, 200 + j)).sum());
-            if (s.c() != null) {
-                loss = loss.add(s.c().mul(Tensor.uniform(1, H, -1, 1, 300 + j)).sum());
+            for (int i = 0; i < s.size(); i++) {
+                Tensor part = s.part(i);
+                loss = loss.add(part.mul(Tensor.uniform(1, part.cols(), -1, 1, 200 + 100 * i + j)).sum());
             }
             j++;
         }
@@ -166,7 +167,7 @@ class RecurrentLayersTest {
     void aSuppliedInitialStateIsUsedAndALearnedOneReceivesGradient() {
         Lstm lstm = new Lstm(IN, H, RecurrentOptions.defaults().learnedInitialState(), 6);
         List<Tensor> xs = sequence(3, 2, 12);
-        State given = new State(Tensor.uniform(2, H, -1, 1, 1), Tensor.uniform(2, H, -1, 1, 2));
+        State given = State.of(Tensor.uniform(2, H, -1, 1, 1), Tensor.uniform(2, H, -1, 1, 2));
         SequenceOutput out = lstm.forward(xs, List.of(given), null);
         State manual = given;
         for (Tensor x : xs) {
@@ -199,18 +200,25 @@ class RecurrentLayersTest {
     void aMissingStateIsRefusedWithTheFix() {
         Lstm lstm = new Lstm(IN, H, 1);
         List<Tensor> xs = sequence(2, 2, 1);
-        assertEquals("Lstm: no state given; pass layer.initialState(2), or one State per layer and direction with 2x3 h"
-                + " and c", assertThrows(IllegalArgumentException.class, () -> lstm.step(xs.get(0), null)).getMessage());
-        assertEquals("Lstm: initial state 0 has no h; pass layer.initialState(2), or one State per layer and direction"
-                + " with 2x3 h and c", assertThrows(IllegalArgumentException.class,
-                        () -> lstm.forward(xs, List.of(new State(null, Tensor.zeros(2, H))), null)).getMessage());
+        assertEquals("Lstm: no state given; pass layer.initialState(2), or one State per layer and direction with the "
+                + "parts of its cell (layer 0: [h 2x3, c 2x3])",
+                assertThrows(IllegalArgumentException.class, () -> lstm.step(xs.get(0), null)).getMessage());
+        assertEquals("Lstm: initial state 0 [h 2x3] does not fit its cell, which needs [h 2x3, c 2x3]; pass "
+                + "layer.initialState(2), or one State per layer and direction with the parts of its cell (layer 0: "
+                + "[h 2x3, c 2x3])", assertThrows(IllegalArgumentException.class,
+                        () -> lstm.forward(xs, List.of(State.of(Tensor.zeros(2, H))), null)).getMessage());
         Gru gru = new Gru(IN, H, RecurrentOptions.defaults().layers(2), 2);
         assertEquals("Gru: initial state 1 is null; pass layer.initialState(2), or one State per layer and direction"
-                + " with 2x3 h", assertThrows(IllegalArgumentException.class,
+                + " with the parts of its cell (layer 0: [h 2x3])", assertThrows(IllegalArgumentException.class,
                         () -> gru.step(xs.get(0), java.util.Arrays.asList(gru.initialState(2).get(0), null))).getMessage());
-        assertEquals("Gru: initial state 0 has no h; pass layer.initialState(2), or one State per layer and direction"
-                + " with 2x3 h", assertThrows(IllegalArgumentException.class,
-                        () -> gru.forward(xs, List.of(State.of(null), State.of(null)), null)).getMessage());
+        assertEquals("Gru: initial state 0 [h 2x3, c 2x3] does not fit its cell, which needs [h 2x3]; pass "
+                + "layer.initialState(2), or one State per layer and direction with the parts of its cell (layer 0: "
+                + "[h 2x3])", assertThrows(IllegalArgumentException.class, () -> gru.forward(xs,
+                        List.of(State.of(Tensor.zeros(2, H), Tensor.zeros(2, H)), gru.initialState(2).get(1)), null))
+                        .getMessage());
+        assertEquals("State: part c is null; give a batch x width tensor for every part (a cell's zeroState(batch) "
+                + "has them all)", assertThrows(IllegalArgumentException.class,
+                        () -> State.of(Tensor.zeros(2, H), null)).getMessage());
     }
 
     @Test
@@ -235,8 +243,8 @@ class RecurrentLayersTest {
             for (int l = 0; l < 2; l++) {
                 for (boolean reverse : new boolean[] {false, true}) {
                     String where = "layer " + l + (reverse ? " reverse" : "");
-                    double[] bih = lstm.cell(l, reverse).biasIh().data();
-                    double[] bhh = lstm.cell(l, reverse).biasHh().data();
+                    double[] bih = ((LstmCell) lstm.cell(l, reverse)).biasIh().data();
+                    double[] bhh = ((LstmCell) lstm.cell(l, reverse)).biasHh().data();
                     for (int j = 0; j < 4 * H; j++) {
                         boolean forget = j >= H && j < 2 * H;
                         assertEquals(forget, bih[j] == 1.5, where + " bias_ih[" + j + "]");
@@ -248,7 +256,8 @@ class RecurrentLayersTest {
         assertTrue(options.toString().contains("forget bias=1.5"), options.toString());
         double[] defaults = new Lstm(IN, H, RecurrentOptions.defaults(), 19).cell(0, false).biasIh().data();
         assertTrue(defaults[H] != 1.5 && Math.abs(defaults[H]) < 1 / Math.sqrt(H));
-        assertEquals("Gru: only an LSTM has a forget gate, but the options set forgetBias(1.5); leave it unset for Gru",
+        assertEquals("Gru: the options set forgetBias(1.5) but the layer's cells (GruCell) were not built with it; only the"
+                + " LSTM has a forget gate: use Lstm, or leave it unset",
                 assertThrows(IllegalArgumentException.class, () -> CellType.GRU.layer(IN, H, options, 1)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> CellType.RNN.layer(IN, H, options, 1));
         assertThrows(IllegalArgumentException.class, () -> RecurrentOptions.defaults().forgetBias(Double.NaN));
@@ -268,7 +277,7 @@ class RecurrentLayersTest {
     }
 
     @Test
-    void oneHotInputSteppingAndAStepBiasAgreeWithTheirSpelledOutForms() {
+    void oneHotInputAndSteppingAgreeWithTheWholeSequenceOfRows() {
         Lstm lstm = new Lstm(4, H, RecurrentOptions.defaults().layers(2), 14);
         int[][] tokens = {{1, 3}, {0, 2}, {3, 3}};
         List<Tensor> oneHot = new ArrayList<>();
@@ -277,18 +286,12 @@ class RecurrentLayersTest {
         }
         SequenceOutput viaIds = lstm.forwardOneHot(tokens, null, null);
         SequenceOutput viaRows = lstm.forward(oneHot);
-        Tensor bias = Tensor.uniform(2, 4 * H, -1, 1, 15);
-        SequenceOutput biased = lstm.forward(oneHot, null, null, bias);
         List<State> state = lstm.initialState(2);
-        List<State> stateBiased = lstm.initialState(2);
         for (int t = 0; t < tokens.length; t++) {
             assertArrayEquals(viaRows.outputs().get(t).data(), viaIds.outputs().get(t).data(), 1e-14);
             state = lstm.step(oneHot.get(t), state);
-            stateBiased = lstm.step(oneHot.get(t), stateBiased, bias);
             assertArrayEquals(viaRows.outputs().get(t).data(), state.get(1).h().data(), 1e-14);
-            assertArrayEquals(biased.outputs().get(t).data(), stateBiased.get(1).h().data(), 1e-14);
         }
-        GradCheck.check(in -> loss(lstm.forward(oneHot, null, null, in.get(0))), bias).assertBelow(1e-6);
         assertThrows(IllegalStateException.class, () -> new Gru(IN, H, RecurrentOptions.defaults().bidirectional(), 1)
                 .step(Tensor.zeros(1, IN), null));
     }

@@ -99,7 +99,7 @@ class TruncatedBpttTest {
             State in = carriedIn.get(chunk).get(0);
             State previous = finals.get(chunk - 1).get(0);
             assertTrue(!previous.h().isLeaf() && previous.h().requiresGrad(), "the final state has history");
-            for (Tensor[] pair : new Tensor[][] {{in.h(), previous.h()}, {in.c(), previous.c()}}) {
+            for (Tensor[] pair : new Tensor[][] {{in.h(), previous.h()}, {in.part("c"), previous.part("c")}}) {
                 assertTrue(pair[0].isLeaf(), "chunk " + chunk + ": the carried state has no producer");
                 assertFalse(pair[0].requiresGrad(), "chunk " + chunk + ": the carried state needs no gradient");
                 assertArrayEquals(pair[1].data(), pair[0].data(), 0.0);
