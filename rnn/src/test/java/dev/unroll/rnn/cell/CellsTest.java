@@ -9,7 +9,10 @@ import dev.unroll.autograd.GradCheck;
 import dev.unroll.autograd.MatrixOps;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Tensor;
+import dev.unroll.autograd.ShapeOps;
+import dev.unroll.rnn.RecurrentCell;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.StatePart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -31,42 +34,68 @@ class CellsTest {
                 Arguments.of("rnn tanh", new RnnCell(IN, H, 1)),
                 Arguments.of("rnn relu", new RnnCell(IN, H, RnnCell.Activation.RELU, Randomness.seeded(2))),
                 Arguments.of("lstm", new LstmCell(IN, H, 3)),
-                Arguments.of("gru", new GruCell(IN, H, 4)));
+                Arguments.of("gru", new GruCell(IN, H, 4)),
+                Arguments.of("rnn without bias", new RnnCell(IN, H, RnnCell.Activation.TANH, false, Randomness.seeded(5))),
+                Arguments.of("lstm without bias", new LstmCell(IN, H, false, 0, Double.NaN, Randomness.seeded(6))),
+                Arguments.of("gru without bias", new GruCell(IN, H, false, Randomness.seeded(7))),
+                Arguments.of("lstm with projection", new LstmCell(IN, H, true, 2, Double.NaN, Randomness.seeded(8))),
+                Arguments.of("peephole lstm", new PeepholeLstmCell(IN, H, 9)),
+                Arguments.of("layer-norm lstm", new LayerNormLstmCell(IN, H, 10)),
+                Arguments.of("indrnn", new IndRnnCell(IN, H, 11)),
+                Arguments.of("mgu", new MguCell(IN, H, 12)),
+                Arguments.of("zoneout gru, evaluation", new ZoneoutCell(new GruCell(IN, H, 13), 0.3, Randomness.seeded(14))
+                        .eval()));
     }
 
     private static Tensor weighted(Tensor t, long seed) {
         return t.mul(Tensor.uniform(t.rows(), t.cols(), 0.5, 1.5, seed)).sum();
     }
 
-    /** Runs three steps from a given state; the loss weights every step's h (and the last c). */
-    private static Tensor unrolled(GatedCell cell, List<Tensor> xs, Tensor h0, Tensor c0) {
-        State state = c0 == null ? State.of(h0) : State.of(h0, c0);
+    /** Runs three steps from a given state; the loss weights every step's h and every part of the last state. */
+    private static Tensor unrolled(RecurrentCell cell, List<Tensor> xs, State start) {
+        State state = start;
         Tensor loss = Tensor.scalar(0);
         for (int t = 0; t < xs.size(); t++) {
             state = cell.step(xs.get(t), state);
             loss = loss.add(weighted(state.h(), 10 + t));
         }
-        return c0 == null ? loss : loss.add(weighted(state.part("c"), 20));
+        for (int i = 0; i < state.size(); i++) {
+            loss = loss.add(weighted(state.part(i), 20 + i));
+        }
+        return loss;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cells")
-    void gradientsThroughThreeStepsMatchFiniteDifferences(String name, GatedCell cell) {
+    void gradientsThroughThreeStepsMatchFiniteDifferences(String name, RecurrentCell cell) {
         for (int batch : new int[] {1, 3}) {
             List<Tensor> xs = new ArrayList<>();
             for (int t = 0; t < 3; t++) {
                 xs.add(Tensor.uniform(batch, IN, -1, 1, 30 + t));
             }
-            Tensor h0 = Tensor.uniform(batch, H, -0.5, 0.5, 40);
-            boolean lstm = cell instanceof LstmCell;
-            Tensor c0 = lstm ? Tensor.uniform(batch, H, -0.5, 0.5, 41) : null;
-            List<Tensor> inputs = new ArrayList<>(List.of(cell.weightIh(), cell.weightHh(), cell.biasIh(), cell.biasHh(),
-                    xs.get(0), h0));
-            if (lstm) {
-                inputs.add(c0);
+            List<Tensor> inputs = new ArrayList<>(cell.parameters());
+            int first = inputs.size() + 1;
+            inputs.add(xs.get(0));
+            for (StatePart part : cell.stateParts()) {
+                inputs.add(Tensor.uniform(batch, part.width(), -0.5, 0.5, 40 + inputs.size()));
             }
-            Function<List<Tensor>, Tensor> f = in -> unrolled(cell, xs, in.get(5), lstm ? in.get(6) : null);
+            Function<List<Tensor>, Tensor> f = in -> unrolled(cell, xs, State.of(cell.stateNames(), in.subList(first,
+                    in.size())));
             GradCheck.check(f, inputs, 1e-6).assertBelow(1e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void theSplitStepAndTheOneHotProjectionEqualTheWholeStep(String name, RecurrentCell cell) {
+        int[] tokens = {2, 0};
+        Tensor x = ShapeOps.oneHot(tokens, IN);
+        State state = cell.zeroState(2).map((i, part) -> Tensor.uniform(2, part.cols(), -1, 1, 50 + i));
+        assertArrayEquals(cell.projectInput(x).data(), cell.projectOneHot(tokens).data(), 1e-15);
+        State whole = cell.step(x, state);
+        State split = cell.stepProjected(cell.projectInput(x), state);
+        for (int i = 0; i < whole.size(); i++) {
+            assertArrayEquals(whole.part(i).data(), split.part(i).data(), 0.0);
         }
     }
 
