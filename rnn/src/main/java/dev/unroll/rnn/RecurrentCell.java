@@ -17,13 +17,14 @@ import java.util.Map;
  * its constructor ({@link #registerParameter}, or submodules with {@link #registerModule});</li>
  * <li>its state's parts, given to the constructor: one hidden state h, or several named parts
  * (h and c, or more); the first is the output, the rest is carried;</li>
- * <li>{@link #step}, built from ops recorded on the tape, so unrolling it over T steps and calling
- * backward is backpropagation through time;</li>
- * <li>optionally, a split of the step into an input projection and the recurrent rest
- * ({@link #projectInput}, {@link #stepProjected}), which lets a layer compute the input products
- * of all timesteps in one large product.</li>
+ * <li>{@link #stepProjected}, the step from one timestep's input and the previous state, built
+ * from ops recorded on the tape, so unrolling it over T steps and calling backward is
+ * backpropagation through time;</li>
+ * <li>optionally, {@link #projectInput}: the part of the step that reads only the input (x W^T +
+ * b), which a layer then computes for all timesteps in one large product and hands to
+ * {@link #stepProjected} one timestep at a time. Without it the step receives the input itself.</li>
  * </ul>
- * The zero state, the state checks and the parameter names a layer registers
+ * {@link #step}, the zero state, the state checks and the parameter names a layer registers
  * ({@link #flatParameters()}) come with it. Given a factory of cells ({@link CellFactory}), a
  * {@code RecurrentLayer} adds stacking, both directions, per-sequence lengths, learned initial
  * states, dropout, one-step stepping for sampling, and registers every parameter of every cell,
@@ -92,19 +93,21 @@ public abstract class RecurrentCell extends Module {
     }
 
     /**
-     * Advances one step.
+     * Advances one step: {@code stepProjected(projectInput(input), state)}.
      *
      * @param input batch x inputSize
      * @param state the previous state, with the parts of {@link #stateParts()}
      * @return the next state, with the same parts
      */
-    public abstract State step(Tensor input, State state);
+    public final State step(Tensor input, State state) {
+        return stepProjected(projectInput(input), state);
+    }
 
     /**
-     * The input part of a step, for many timesteps at once: a cell that splits its step
-     * overrides this and {@link #stepProjected} so that {@code step(x, s)} equals
-     * {@code stepProjected(projectInput(x), s)}, and a layer then projects the inputs of all
-     * timesteps with one product. Without a split it returns the inputs as they are.
+     * The part of a step that reads only the input, for many timesteps at once (rows are
+     * independent): a cell overrides it to take its input products out of the recurrence, and a
+     * layer then projects the inputs of all timesteps with one product. By default it returns
+     * the inputs as they are.
      *
      * @param inputs rows x inputSize, e.g. (T*batch) x inputSize
      * @return the projection, one row per input row
@@ -125,16 +128,14 @@ public abstract class RecurrentCell extends Module {
     }
 
     /**
-     * The recurrent part of a step, from the input projection of this timestep; without a split,
-     * {@link #step}.
+     * The step from this timestep's input, as {@link #projectInput} gave it (the input itself
+     * unless the cell overrides projectInput), and the previous state.
      *
-     * @param projected this step's rows of {@link #projectInput}, batch x its width
-     * @param state the previous state
-     * @return the next state
+     * @param projected this timestep's rows of {@link #projectInput}, batch x its width
+     * @param state the previous state, with the parts of {@link #stateParts()}
+     * @return the next state, with the same parts
      */
-    public State stepProjected(Tensor projected, State state) {
-        return step(projected, state);
-    }
+    public abstract State stepProjected(Tensor projected, State state);
 
     /**
      * The all-zero state, PyTorch's default initial state.

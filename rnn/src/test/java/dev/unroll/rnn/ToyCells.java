@@ -38,7 +38,7 @@ public final class ToyCells {
         }
 
         @Override
-        public State step(Tensor input, State state) {
+        public State stepProjected(Tensor input, State state) {
             Tensor pre = MatrixOps.addLinear(MatrixOps.linear(input, weight, null), state.h(), recurrent, null);
             return State.of(norm.forward(pre).tanh().mul(gain));
         }
@@ -78,11 +78,6 @@ public final class ToyCells {
             Tensor steps = state.part("steps").addScalar(1);
             return State.of(stateNames(), List.of(total.div(steps).tanh(), total, steps));
         }
-
-        @Override
-        public State step(Tensor input, State state) {
-            return stepProjected(projectInput(input), state);
-        }
     }
 
     /** A cell without parameters that adds its input to its state, h' = h + x, to watch masks act. */
@@ -94,7 +89,7 @@ public final class ToyCells {
         }
 
         @Override
-        public State step(Tensor input, State state) {
+        public State stepProjected(Tensor input, State state) {
             return State.of(state.h().add(input));
         }
     }
@@ -108,7 +103,7 @@ public final class ToyCells {
         }
 
         @Override
-        public State step(Tensor input, State state) {
+        public State stepProjected(Tensor input, State state) {
             return State.of(state.h().add(input));
         }
     }

@@ -4,14 +4,14 @@ import dev.unroll.autograd.MatrixOps;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Parameter;
 import dev.unroll.rnn.RecurrentCell;
-import dev.unroll.rnn.State;
 import dev.unroll.rnn.StatePart;
 import java.util.List;
 
 /**
  * A cell whose input part is an affine map, x W^T + b: the split a layer uses to project the
  * inputs of all timesteps with one product (and one-hot inputs by gathering columns of W). A
- * subclass gives its input weight and bias and writes the recurrent rest, {@link #stepProjected}.
+ * subclass gives its input weight and bias and writes the recurrent rest,
+ * {@link #stepProjected}, from this timestep's x W^T + b.
  */
 public abstract class AffineInputCell extends RecurrentCell {
 
@@ -49,21 +49,6 @@ public abstract class AffineInputCell extends RecurrentCell {
     public Tensor projectOneHot(int[] tokens) {
         return MatrixOps.linearOfOneHot(tokens, inputWeight(), inputBias());
     }
-
-    @Override
-    public State step(Tensor input, State state) {
-        return stepProjected(projectInput(input), state);
-    }
-
-    /**
-     * The recurrent part of a step, from the input projection of this timestep.
-     *
-     * @param projected this step's x W^T + b, batch x the projection's width
-     * @param state the previous state
-     * @return the next state
-     */
-    @Override
-    public abstract State stepProjected(Tensor projected, State state);
 
     /**
      * Checks the sizes before a cell is built.

@@ -74,11 +74,6 @@ public class ZoneoutCell extends RecurrentCell {
     }
 
     @Override
-    public State step(Tensor input, State state) {
-        return zoneout(state, cell.step(input, state));
-    }
-
-    @Override
     public Tensor projectInput(Tensor inputs) {
         return cell.projectInput(inputs);
     }

@@ -234,7 +234,7 @@ public class RecurrentLayer extends Module {
         Tensor x = input;
         for (int l = 0; l < options.layers(); l++) {
             RecurrentCell cell = cells.get(l);
-            State s = checkStep(cell, cell.stepProjected(cell.projectInput(x), state.get(l)), input.rows());
+            State s = checkStep(cell, cell.step(x, state.get(l)), input.rows());
             next.add(s);
             x = l < options.layers() - 1 && options.dropout() > 0 && isTraining()
                     ? ElementwiseOps.dropout(s.h(), options.dropout(), rng) : s.h();

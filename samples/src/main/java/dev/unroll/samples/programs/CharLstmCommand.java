@@ -1,28 +1,13 @@
 package dev.unroll.samples.programs;
 
-import dev.unroll.autograd.Randomness;
-import dev.unroll.autograd.Reduction;
-import dev.unroll.autograd.Tape;
-import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.optim.Adam;
-import dev.unroll.rnn.LossAndState;
-import dev.unroll.rnn.State;
 import dev.unroll.rnn.model.LanguageModel;
-import dev.unroll.rnn.sample.Sampler;
-import dev.unroll.rnn.tbptt.ParallelStreams;
-import dev.unroll.samples.common.Corpus;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The headline sample, char-rnn style: Embedding 64 -> 2-layer LSTM 256 -> Linear over the
@@ -37,145 +22,22 @@ public final class CharLstmCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions();
 
-    @Option(names = "--text", description = "a UTF-8 text file (default: the bundled tiny-shakespeare)")
-    Path text;
-
-    @Option(names = "--iterations", defaultValue = "400",
-            description = "updates in all, each batch x steps characters; a total that counts the iterations of a "
-                    + "--resume checkpoint, so pass a larger one to train on (default: ${DEFAULT-VALUE}, a few minutes on 2 cores)")
-    int iterations;
-
-    @Option(names = "--batch", defaultValue = "32", description = "parallel streams (default: ${DEFAULT-VALUE})")
-    int batch;
-
-    @Option(names = "--steps", defaultValue = "64", description = "characters per update per stream (default: ${DEFAULT-VALUE})")
-    int steps;
-
-    @Option(names = "--embedding", defaultValue = "64", description = "embedding width (default: ${DEFAULT-VALUE})")
-    int embedding;
-
-    @Option(names = "--hidden", defaultValue = "256", description = "LSTM hidden units (default: ${DEFAULT-VALUE})")
-    int hidden;
-
-    @Option(names = "--layers", defaultValue = "2", description = "stacked LSTM layers (default: ${DEFAULT-VALUE})")
-    int layers;
-
-    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
-
-    @Option(names = "--clip", defaultValue = "5", description = "global gradient-norm limit (default: ${DEFAULT-VALUE})")
-    double clip;
-
-    @Option(names = "--eval-every", defaultValue = "100",
-            description = "iterations between validation losses (default: ${DEFAULT-VALUE})")
-    int evalEvery;
-
-    @Option(names = "--eval-chunks", defaultValue = "0",
-            description = "validation chunks of batch x steps characters; 0: the whole validation split (default: ${DEFAULT-VALUE})")
-    int evalChunks;
-
-    @Option(names = "--temperature", defaultValue = "0.8", description = "sampling temperature (default: ${DEFAULT-VALUE})")
-    double temperature;
-
-    @Option(names = "--prime", defaultValue = "ROMEO:", description = "text to start the sample from (default: ${DEFAULT-VALUE})")
-    String prime;
-
-    @Option(names = "--length", defaultValue = "600", description = "characters to sample (default: ${DEFAULT-VALUE})")
-    int length;
+    @Mixin
+    CharTrainingOptions options = new CharTrainingOptions();
 
     PrintStream out = System.out;
-    double trainLoss;
-    double validationLoss = Double.NaN;
-    String sample;
+    CharTraining.Outcome outcome;
 
     @Override
     public Integer call() {
-        Corpus corpus = Corpus.load(text);
-        int[] ids = corpus.ids();
-        int split = (int) (ids.length * 0.9);
-        ParallelStreams train = new ParallelStreams(Arrays.copyOf(ids, split), batch);
-        ParallelStreams validation = new ParallelStreams(Arrays.copyOfRange(ids, split, ids.length), batch);
-        int chunksPerEpoch = train.length() / steps;
-        if (chunksPerEpoch < 1 || validation.length() < steps) {
-            throw new IllegalArgumentException("the text is too short for " + batch + " streams of " + steps
-                    + " steps; use a longer text or smaller --batch/--steps");
-        }
-        CharModelSpec spec = new CharModelSpec(corpus.vocabulary(), embedding, hidden, layers);
+        CharTraining text = new CharTraining(options);
+        CharModelSpec spec = new CharModelSpec(text.corpus().vocabulary(), options.embedding, options.hidden, options.layers);
         LanguageModel model = spec.build(run.seed);
-        Adam adam = new Adam(model, learningRate);
-        out.printf(Locale.ROOT, "%d characters (%d unique), %d for training, %d for validation; model: %,d parameters%n",
-                ids.length, corpus.vocabularySize(), split, ids.length - split, model.parameterCount());
+        Adam adam = new Adam(model, options.learningRate);
+        text.describe(out, model);
         TrainingRun training = new TrainingRun("char-lstm", run, model, adam, spec::metadata, out);
-        // a resumed run continues at the checkpoint's data position, with a fresh state for its first chunk
-        AtomicReference<List<State>> carried = new AtomicReference<>(model.initialState(batch));
-        // one tape for the whole run, cleared after every iteration: each iteration reuses the storage of the last
-        double tokensPerSecond;
-        try (Tape tape = Tape.record()) {
-            tokensPerSecond = training.train(iterations, n -> {
-                int chunk = n % chunksPerEpoch;
-                if (chunk == 0) {
-                    carried.set(model.initialState(batch));
-                }
-                int from = chunk * steps;
-                model.zeroGrad();
-                LossAndState result = model.loss(train.inputs(from, from + steps), train.targets(from, from + steps),
-                        carried.get(), Reduction.MEAN);
-                tape.backward(result.loss());
-                double loss = result.loss().item();
-                carried.set(result.finalState().stream().map(State::detach).toList());
-                tape.clear();
-                GradClipping.clipGradNorm(model.parameters(), clip);
-                adam.step();
-                return new TrainingRun.Result(loss, (long) batch * steps);
-            }, () -> {
-                validationLoss = validate(model, validation);
-                training.log().add("validation", training.iteration(), validationLoss);
-            }, evalEvery);
-        }
-        trainLoss = training.recentLoss();
-        if (Double.isNaN(validationLoss)) {
-            // none this session (the checkpoint had reached --iterations, or Ctrl-C came first): measured, not logged
-            validationLoss = validate(model, validation);
-        }
-        out.printf(Locale.ROOT, "after %d iterations: training loss %.3f (%s), validation loss %.3f nats/char (over %,d "
-                + "validation characters); %.0f chars/s%n", training.iteration(), trainLoss, training.recentIterations() == 0
-                ? "the checkpoint's" : "mean of the last " + training.recentIterations(), validationLoss,
-                validationCharacters(validation), tokensPerSecond);
-        Sampler sampler = Sampler.temperature(model, temperature, Randomness.seeded(run.seed));
-        sample = prime + corpus.decode(sampler.generate(corpus.encode(prime), length, Sampler.NO_END));
-        out.println("---- sample (temperature " + temperature + ") ----");
-        out.println(sample);
-        out.println("----");
+        outcome = text.finish(out, training, model, text.train(training, model, adam), run.seed);
         training.printFiles();
         return 0;
-    }
-
-    /**
-     * Mean loss per character over the validation streams from their start, the state carried
-     * from chunk to chunk, without recording: the whole split by default (the last chunk may be
-     * shorter), else the first {@code --eval-chunks} chunks.
-     */
-    private double validate(LanguageModel model, ParallelStreams validation) {
-        try (Tape.Paused paused = Tape.pause()) {
-            List<State> state = model.initialState(batch);
-            double sum = 0;
-            int end = validationSteps(validation);
-            for (int from = 0; from < end; from += steps) {
-                int to = Math.min(end, from + steps);
-                LossAndState r = model.loss(validation.inputs(from, to), validation.targets(from, to), state, Reduction.SUM);
-                sum += r.loss().item();
-                state = r.finalState();
-            }
-            return sum / ((double) end * batch);
-        }
-    }
-
-    /** @return how many steps of each validation stream {@link #validate} reads */
-    private int validationSteps(ParallelStreams validation) {
-        return evalChunks > 0 ? Math.min(validation.length(), evalChunks * steps) : validation.length();
-    }
-
-    private long validationCharacters(ParallelStreams validation) {
-        return (long) validationSteps(validation) * batch;
     }
 }

@@ -26,4 +26,19 @@ class BenchCommandTest {
             assertTrue(json.matches(".*\"" + field + "\": *[0-9.]+.*"), field + " missing from " + json);
         }
     }
+
+    @Test
+    void theMguConfigurationTimesTheGruFirstAndGivesTheRatio() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        BenchCommand bench = new BenchCommand();
+        bench.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        int exit = new CommandLine(bench).execute("--config", "MGU", "--json", "--seconds", "0.1", "--min-iters", "2");
+        assertEquals(0, exit);
+        assertEquals(2, bench.results.size());
+        assertEquals("GRU", bench.results.get(0).get("cell"));
+        assertEquals("MGU", bench.results.get(1).get("cell"));
+        double ratio = ((Number) bench.results.get(1).get("median_ms")).doubleValue()
+                / ((Number) bench.results.get(0).get("median_ms")).doubleValue();
+        assertEquals(ratio, ((Number) bench.results.get(1).get("vs_gru")).doubleValue(), 1e-3);
+    }
 }
