@@ -66,8 +66,10 @@ public final class State {
             throw new IllegalArgumentException("State: " + names.size() + " names " + names + " for " + parts.size()
                     + " parts; give one tensor per name, at least one");
         }
-        if (names.stream().distinct().count() != names.size()) {
-            throw new IllegalArgumentException("State: the names " + names + " repeat; give every part its own name");
+        for (int i = 1; i < names.size(); i++) {
+            if (names.subList(0, i).contains(names.get(i))) {
+                throw new IllegalArgumentException("State: the names " + names + " repeat; give every part its own name");
+            }
         }
         return new State(List.copyOf(names), parts.toArray(new Tensor[0]));
     }

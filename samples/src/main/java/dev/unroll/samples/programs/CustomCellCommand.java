@@ -34,6 +34,7 @@ import picocli.CommandLine.Mixin;
                 + "tiny-shakespeare, sampled, saved and loaded.")
 public final class CustomCellCommand implements Callable<Integer> {
 
+    // readme:begin
     /** The LSTM with coupled input and forget gates (CIFG, Greff et al. 2017): i = 1 - f, gates [f | g | o]. */
     static final class CoupledLstmCell extends RecurrentCell {
         private final Parameter weightIh, weightHh, bias;
@@ -60,6 +61,7 @@ public final class CustomCellCommand implements Callable<Integer> {
             return State.of(gates.sliceCols(2 * n, 3 * n).sigmoid().mul(c.tanh()), c);
         }
     }
+    // readme:end
 
     @Mixin
     RunOptions run = new RunOptions();

