@@ -93,13 +93,16 @@ public abstract class RecurrentCell extends Module {
     }
 
     /**
-     * Advances one step: {@code stepProjected(projectInput(input), state)}.
+     * Advances one step: {@code stepProjected(projectInput(input), state)}, after checking that
+     * the state has this cell's parts for the input's batch.
      *
      * @param input batch x inputSize
      * @param state the previous state, with the parts of {@link #stateParts()}
      * @return the next state, with the same parts
+     * @throws IllegalArgumentException naming both when the state does not fit (see {@link #fits})
      */
     public final State step(Tensor input, State state) {
+        checkState(state, input.rows());
         return stepProjected(projectInput(input), state);
     }
 
@@ -129,7 +132,8 @@ public abstract class RecurrentCell extends Module {
 
     /**
      * The step from this timestep's input, as {@link #projectInput} gave it (the input itself
-     * unless the cell overrides projectInput), and the previous state.
+     * unless the cell overrides projectInput), and the previous state. {@link #step} and a layer
+     * check the state before they call it, and a layer checks the state it returns.
      *
      * @param projected this timestep's rows of {@link #projectInput}, batch x its width
      * @param state the previous state, with the parts of {@link #stateParts()}
@@ -157,12 +161,13 @@ public abstract class RecurrentCell extends Module {
      * @return whether it has exactly this cell's parts, in order, each batch x its width
      */
     public final boolean fits(State state, int batch) {
-        if (state == null || !state.names().equals(names)) {
+        if (state == null || state.size() != parts.size()) {
             return false;
         }
         for (int i = 0; i < parts.size(); i++) {
             Tensor part = state.part(i);
-            if (part.rows() != batch || part.cols() != parts.get(i).width()) {
+            StatePart expected = parts.get(i);
+            if (!expected.name().equals(state.names().get(i)) || part.rows() != batch || part.cols() != expected.width()) {
                 return false;
             }
         }
@@ -181,13 +186,8 @@ public abstract class RecurrentCell extends Module {
         return described.toString();
     }
 
-    /**
-     * Refuses a state that does not fit this cell (see {@link #fits}), naming both.
-     *
-     * @param state the state a step was given
-     * @param batch the batch size of the step's input
-     */
-    protected final void checkState(State state, int batch) {
+    /** Refuses a state that does not fit this cell (see {@link #fits}), naming both. */
+    private void checkState(State state, int batch) {
         if (!fits(state, batch)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": the state " + state + " does not fit; a "
                     + "batch of " + batch + " needs " + describeState(batch) + "; start from zeroState(" + batch + ")");

@@ -57,7 +57,6 @@ public class GruCell extends GatedCell {
 
     @Override
     public State stepProjected(Tensor projected, State state) {
-        checkState(state, projected.rows());
         Tensor hiddenProjection = MatrixOps.linear(state.h(), weightHh(), biasHh());
         return State.of(GateOps.gruHidden(projected, hiddenProjection, state.h()));
     }

@@ -62,7 +62,6 @@ public class IndRnnCell extends AffineInputCell {
 
     @Override
     public State stepProjected(Tensor projected, State state) {
-        checkState(state, projected.rows());
         return State.of(projected.add(state.h().mul(weightHh)).relu());
     }
 

@@ -68,7 +68,6 @@ public class LayerNormLstmCell extends GatedCell {
 
     @Override
     public State stepProjected(Tensor projected, State state) {
-        checkState(state, projected.rows());
         Tensor gates = projected.add(lnHh.forward(MatrixOps.linear(state.h(), weightHh(), null)));
         Tensor c = GateOps.lstmCellState(gates, state.part(1));
         return State.of(GateOps.lstmHidden(gates, lnC.forward(c)), c);

@@ -95,7 +95,6 @@ public class LstmCell extends GatedCell {
 
     @Override
     public State stepProjected(Tensor projected, State state) {
-        checkState(state, projected.rows());
         Tensor gates = MatrixOps.addLinear(projected, state.h(), weightHh(), biasHh());
         Tensor c = GateOps.lstmCellState(gates, state.part(1));
         Tensor h = GateOps.lstmHidden(gates, c);

@@ -67,7 +67,6 @@ public class MguCell extends AffineInputCell {
 
     @Override
     public State stepProjected(Tensor projected, State state) {
-        checkState(state, projected.rows());
         int units = outputSize();
         Tensor h = state.h();
         Tensor f = MatrixOps.addLinear(projected.sliceCols(0, units), h, weightHf, null).sigmoid();

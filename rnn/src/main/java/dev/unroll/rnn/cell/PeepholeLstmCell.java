@@ -58,7 +58,6 @@ public class PeepholeLstmCell extends GatedCell {
 
     @Override
     public State stepProjected(Tensor projected, State state) {
-        checkState(state, projected.rows());
         int rows = projected.rows();
         int h = hiddenSize();
         Tensor cPrev = state.part(1);

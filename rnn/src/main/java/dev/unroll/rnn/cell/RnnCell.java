@@ -63,7 +63,6 @@ public class RnnCell extends GatedCell {
 
     @Override
     public State stepProjected(Tensor projected, State state) {
-        checkState(state, projected.rows());
         Tensor pre = MatrixOps.addLinear(projected, state.h(), weightHh(), biasHh());
         return State.of(activation == Activation.TANH ? pre.tanh() : pre.relu());
     }

@@ -190,6 +190,10 @@ class CellContractTest {
         assertEquals("ForgetfulCell: a step returned the state [h 2x2] but the cell declares [h 2x2, c 2x2]; return one "
                 + "batch x width tensor per declared part, in order (State.of(cell.stateNames(), parts))",
                 assertThrows(IllegalStateException.class, () -> forgetful.forward(xs)).getMessage());
+        GainCell gain = new GainCell(IN, H, Randomness.seeded(3));
+        assertEquals("GainCell: the state [h 2x3, c 2x3] does not fit; a batch of 2 needs [h 2x3]; start from "
+                + "zeroState(2)", assertThrows(IllegalArgumentException.class, () -> gain.step(Tensor.zeros(2, IN),
+                        State.of(Tensor.zeros(2, H), Tensor.zeros(2, H)))).getMessage(), "any cell's step checks its state");
         assertEquals("State: no part 'c'; this state has [h]", assertThrows(IllegalArgumentException.class,
                 () -> State.of(Tensor.zeros(1, 1)).part("c")).getMessage());
         assertEquals("ZoneoutCell: LstmCell has no state part 'n'; its parts are [h, c]",
