@@ -1,14 +1,19 @@
 #!/usr/bin/python3
-"""Reference outputs of PyTorch's nn.LSTM, nn.GRU and nn.RNN for Unroll's parity test.
+"""Reference outputs of PyTorch's nn.LSTM, nn.GRU and nn.RNN for Unroll's parity test: each with
+biases, each without (bias=False, <name>_nobias), and the LSTM with a projection (proj_size=2,
+lstm_proj), all 2 layers, bidirectional.
 
 Regenerate with:  cd rnn/src/test/resources/pytorch && /usr/bin/python3 make_fixtures.py
-(needs python3-torch; every random draw is seeded, so the files come out the same each time).
+(needs python3-torch; every random draw is seeded, so the inputs, weights and loss weights come
+out the same each time; the outputs and gradients may differ in their last bits from one BLAS
+build or thread count to another, far below the test's 1e-10).
 
 For each module, <name>.safetensors holds exactly its state_dict under PyTorch's names (so the
 test can load it strictly), and <name>_reference.safetensors, all float64:
   input (T x B x in), lengths (B);
-  output_<v> (T x B x 2H, [forward | reverse]), h_n_<v> (and c_n_<v> for the LSTM), each
-      (layers*2 x B x H, ordered layer 0 forward, layer 0 reverse, layer 1 forward, ...),
+  output_<v> (T x B x 2P, [forward | reverse]; P = proj_size, else H), h_n_<v> (layers*2 x B x P)
+      and for the LSTM c_n_<v> (layers*2 x B x H), ordered layer 0 forward, layer 0 reverse,
+      layer 1 forward, ...,
       for v = full (no lengths) and v = lengths (packed sequences);
   loss_R (like output), loss_S (like h_n), loss_U (like c_n, LSTM only): fixed random weights of
       the scalar loss = sum(output * R) + sum(h_n * S) [+ sum(c_n * U)], the same for both v;
@@ -46,9 +51,10 @@ def fixture(name, module):
     tensors["lengths"] = lengths.to(torch.float64)
     lstm = isinstance(module, nn.LSTM)
     states = module.num_layers * 2
+    width = module.proj_size or module.hidden_size
     # Drawn after x, so the input is the one the output-only fixtures had.
-    weights = {"R": torch.randn(steps, batch, 2 * module.hidden_size, dtype=torch.float64),
-               "S": torch.randn(states, batch, module.hidden_size, dtype=torch.float64)}
+    weights = {"R": torch.randn(steps, batch, 2 * width, dtype=torch.float64),
+               "S": torch.randn(states, batch, width, dtype=torch.float64)}
     if lstm:
         weights["U"] = torch.randn(states, batch, module.hidden_size, dtype=torch.float64)
     for key, w in weights.items():
@@ -84,3 +90,11 @@ torch.manual_seed(2)
 fixture("gru", nn.GRU(2, 3, num_layers=2, bidirectional=True).double())
 torch.manual_seed(3)
 fixture("rnn", nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bidirectional=True).double())
+torch.manual_seed(4)
+fixture("lstm_nobias", nn.LSTM(2, 3, num_layers=2, bias=False, bidirectional=True).double())
+torch.manual_seed(5)
+fixture("gru_nobias", nn.GRU(2, 3, num_layers=2, bias=False, bidirectional=True).double())
+torch.manual_seed(6)
+fixture("rnn_nobias", nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bias=False, bidirectional=True).double())
+torch.manual_seed(8)
+fixture("lstm_proj", nn.LSTM(2, 3, num_layers=2, bidirectional=True, proj_size=2).double())

@@ -4,6 +4,7 @@ import dev.unroll.samples.bench.BenchCommand;
 import dev.unroll.samples.programs.CaptionCommand;
 import dev.unroll.samples.programs.CharLstmCommand;
 import dev.unroll.samples.programs.ClassifyCommand;
+import dev.unroll.samples.programs.CustomCellCommand;
 import dev.unroll.samples.programs.GradientFlowCommand;
 import dev.unroll.samples.programs.HelloCommand;
 import dev.unroll.samples.programs.MinCharRnnCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.ScopeType;
         description = "Classic recurrent-network experiments on Unroll.",
         subcommands = {HelloCommand.class, MinCharRnnCommand.class, CharLstmCommand.class, SampleCommand.class,
             GradientFlowCommand.class, ClassifyCommand.class, Seq2SeqCommand.class, CaptionCommand.class,
+            CustomCellCommand.class,
             BenchCommand.class})
 public final class Main implements Runnable {
 

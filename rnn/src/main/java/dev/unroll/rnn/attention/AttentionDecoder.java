@@ -7,7 +7,10 @@ import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.layers.Linear;
+import dev.unroll.rnn.CellFactory;
+import dev.unroll.rnn.RecurrentCell;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.StatePart;
 import dev.unroll.rnn.cell.LstmCell;
 import dev.unroll.rnn.loss.SequenceLoss;
 import dev.unroll.rnn.loss.StepMask;
@@ -19,29 +22,30 @@ import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * An LSTM decoder that attends over a set of feature vectors at every step (Show, Attend and
+ * A recurrent decoder that attends over a set of feature vectors at every step (Show, Attend and
  * Tell; Bahdanau et al.): the image regions of a caption model, or the encoder outputs of a
- * translation model.
+ * translation model. Its cell is an LSTM, or any cell from a {@link CellFactory}.
  * <pre>
- * h0, c0   = tanh(W_h mean(features)), tanh(W_c mean(features))   (conditioning through the initial state)
+ * s_0      = tanh(W_p mean(features)) for every part p of the state (h0, c0 for the LSTM)
  * ctx_t    = attention(h_{t-1}, features)
- * h_t, c_t = LSTM([embed(y_{t-1}) ; ctx_t], (h_{t-1}, c_{t-1}))
+ * s_t      = cell([embed(y_{t-1}) ; ctx_t], s_{t-1})
  * logits_t = W_o [h_t ; ctx_t] + b_o
  * </pre>
- * Parameters: {@code embedding.*}, {@code init_h.*}, {@code init_c.*}, {@code cell.*},
- * {@code attention.*}, {@code head.*}.
+ * Parameters: {@code embedding.*}, {@code init_<part>.*} ({@code init_h}, {@code init_c}),
+ * {@code cell.*}, {@code attention.*}, {@code head.*}.
  */
 public class AttentionDecoder extends Module {
 
     private final Embedding embedding;
-    private final Linear initH;
-    private final Linear initC;
-    private final LstmCell cell;
+    private final List<Linear> initial = new ArrayList<>();
+    private final RecurrentCell cell;
     private final Attention attention;
     private final Linear head;
     private final int featureWidth;
 
     /**
+     * A decoder whose cell is an LSTM with its forget-gate bias at 1.
+     *
      * @param vocabulary output tokens
      * @param embeddingSize token embedding width
      * @param featureWidth the width of each feature vector
@@ -51,15 +55,37 @@ public class AttentionDecoder extends Module {
      */
     public AttentionDecoder(int vocabulary, int embeddingSize, int featureWidth, int hidden, Attention attention,
             long seed) {
-        checkWidths(attention, hidden, featureWidth);
+        this(vocabulary, embeddingSize, featureWidth, (in, rng) -> new LstmCell(in, hidden, 1.0, rng), attention, seed);
+    }
+
+    /**
+     * A decoder of any cell.
+     *
+     * @param vocabulary output tokens
+     * @param embeddingSize token embedding width
+     * @param featureWidth the width of each feature vector
+     * @param cells builds the cell, which reads embeddingSize + featureWidth features
+     * @param attention how to attend (its query width must be the cell's output width, key width {@code featureWidth})
+     * @param seed initialisation seed
+     */
+    public AttentionDecoder(int vocabulary, int embeddingSize, int featureWidth, CellFactory cells, Attention attention,
+            long seed) {
         RandomGenerator rng = Randomness.seeded(seed);
         this.featureWidth = featureWidth;
         embedding = registerModule("embedding", new Embedding(vocabulary, embeddingSize, Embedding.NO_PADDING, rng));
-        initH = registerModule("init_h", new Linear(featureWidth, hidden, true, rng));
-        initC = registerModule("init_c", new Linear(featureWidth, hidden, true, rng));
-        cell = registerModule("cell", new LstmCell(embeddingSize + featureWidth, hidden, 1.0, rng));
+        RecurrentCell made = cells.create(embeddingSize + featureWidth, rng);
+        if (made.inputSize() != embeddingSize + featureWidth) {
+            throw new IllegalArgumentException("AttentionDecoder: the cell factory built " + made.getClass().getSimpleName()
+                    + " reading " + made.inputSize() + " features, but the cell reads the embedding and the context, "
+                    + (embeddingSize + featureWidth) + "; build it with the input size the factory is given");
+        }
+        checkWidths(attention, made.outputSize(), featureWidth);
+        for (StatePart part : made.stateParts()) {
+            initial.add(registerModule("init_" + part.name(), new Linear(featureWidth, part.width(), true, rng)));
+        }
+        cell = registerModule("cell", made);
         this.attention = registerModule("attention", attention);
-        head = registerModule("head", new Linear(hidden + featureWidth, vocabulary, true, rng));
+        head = registerModule("head", new Linear(made.outputSize() + featureWidth, vocabulary, true, rng));
     }
 
     private static void checkWidths(Attention attention, int hidden, int featureWidth) {
@@ -107,7 +133,11 @@ public class AttentionDecoder extends Module {
                 }
             }
             Tensor mean = AttentionOps.weightedSum(new Tensor(w).to(features.get(0).dtype()), features);
-            return new State(initH.forward(mean).tanh(), initC.forward(mean).tanh());
+            List<Tensor> parts = new ArrayList<>(initial.size());
+            for (Linear linear : initial) {
+                parts.add(linear.forward(mean).tanh());
+            }
+            return State.of(cell.stateNames(), parts);
         }
 
         Step step(int[] previous, State state) {

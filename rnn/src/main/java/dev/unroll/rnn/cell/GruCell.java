@@ -4,6 +4,8 @@ import dev.unroll.autograd.MatrixOps;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.StatePart;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,7 +16,8 @@ import java.util.random.RandomGenerator;
  * n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
  * h' = (1 - z) * n + z * h
  * </pre>
- * One product each with W_ih and W_hh, then one fused op ({@link GateOps#gruHidden}).
+ * One product each with W_ih and W_hh, then one fused op ({@link GateOps#gruHidden}). Built
+ * without bias, the b terms are zero and there are no bias parameters.
  */
 public class GruCell extends GatedCell {
 
@@ -37,18 +40,24 @@ public class GruCell extends GatedCell {
      * @param rng the initialisation generator
      */
     public GruCell(int inputSize, int hiddenSize, RandomGenerator rng) {
-        super(inputSize, hiddenSize, 3, rng);
+        this(inputSize, hiddenSize, true, rng);
+    }
+
+    /**
+     * A cell with or without biases (PyTorch's {@code bias}).
+     *
+     * @param inputSize input features
+     * @param hiddenSize hidden units
+     * @param bias whether to have bias_ih and bias_hh
+     * @param rng the initialisation generator
+     */
+    public GruCell(int inputSize, int hiddenSize, boolean bias, RandomGenerator rng) {
+        super(inputSize, hiddenSize, 3, List.of(new StatePart("h", checkSizes("GruCell", inputSize, hiddenSize))), bias, rng);
     }
 
     @Override
-    public State stepProjected(Tensor inputProjection, State state) {
-        checkState(state, inputProjection.rows(), false);
+    public State stepProjected(Tensor projected, State state) {
         Tensor hiddenProjection = MatrixOps.linear(state.h(), weightHh(), biasHh());
-        return State.of(GateOps.gruHidden(inputProjection, hiddenProjection, state.h()));
-    }
-
-    @Override
-    public State zeroState(int batch) {
-        return State.of(Tensor.zeros(weightHh().dtype(), batch, hiddenSize()));
+        return State.of(GateOps.gruHidden(projected, hiddenProjection, state.h()));
     }
 }

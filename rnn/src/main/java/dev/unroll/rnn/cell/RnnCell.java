@@ -4,11 +4,13 @@ import dev.unroll.autograd.MatrixOps;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.StatePart;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * The vanilla (Elman) RNN cell, as PyTorch's {@code nn.RNNCell}:
- * h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh) with act tanh or ReLU.
+ * h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh) with act tanh or ReLU; without bias, no b terms.
  */
 public class RnnCell extends GatedCell {
 
@@ -42,20 +44,27 @@ public class RnnCell extends GatedCell {
      * @param rng the initialisation generator
      */
     public RnnCell(int inputSize, int hiddenSize, Activation activation, RandomGenerator rng) {
-        super(inputSize, hiddenSize, 1, rng);
+        this(inputSize, hiddenSize, activation, true, rng);
+    }
+
+    /**
+     * A cell with the given nonlinearity, with or without biases (PyTorch's {@code bias}).
+     *
+     * @param inputSize input features
+     * @param hiddenSize hidden units
+     * @param activation tanh or ReLU
+     * @param bias whether to have bias_ih and bias_hh
+     * @param rng the initialisation generator
+     */
+    public RnnCell(int inputSize, int hiddenSize, Activation activation, boolean bias, RandomGenerator rng) {
+        super(inputSize, hiddenSize, 1, List.of(new StatePart("h", checkSizes("RnnCell", inputSize, hiddenSize))), bias, rng);
         this.activation = activation;
     }
 
     @Override
-    public State stepProjected(Tensor inputProjection, State state) {
-        checkState(state, inputProjection.rows(), false);
-        Tensor pre = MatrixOps.addLinear(inputProjection, state.h(), weightHh(), biasHh());
+    public State stepProjected(Tensor projected, State state) {
+        Tensor pre = MatrixOps.addLinear(projected, state.h(), weightHh(), biasHh());
         return State.of(activation == Activation.TANH ? pre.tanh() : pre.relu());
-    }
-
-    @Override
-    public State zeroState(int batch) {
-        return State.of(Tensor.zeros(weightHh().dtype(), batch, hiddenSize()));
     }
 
     /** @return the nonlinearity */

@@ -2,29 +2,33 @@ package dev.unroll.rnn.condition;
 
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Reduction;
+import dev.unroll.autograd.ShapeOps;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.layers.Linear;
+import dev.unroll.rnn.CellFactory;
 import dev.unroll.rnn.SequenceOutput;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.StatePart;
 import dev.unroll.rnn.TokenModel;
-import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.loss.SequenceLoss;
 import dev.unroll.rnn.loss.StepMask;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * A next-token model conditioned on a vector v (an image's features, a class, a style), as in
- * the image captioning of Karpathy and Fei-Fei, in either or both of two ways:
+ * the image captioning of Karpathy and Fei-Fei, for any cell, in either or both of two ways:
  * <ul>
- * <li>{@link Mode#EVERY_STEP}: v enters every step's gates, h_t = f(W_xh x_t + W_hh h_{t-1} +
- * W_vh v) (parameter {@code condition.weight}, gates*H x dv);</li>
- * <li>{@link Mode#INITIAL_STATE}: v sets the initial state, h_0 = tanh(W_h v + b_h) (and c_0
- * likewise for an LSTM; parameters {@code init_h.*}, {@code init_c.*}).</li>
+ * <li>{@link Mode#EVERY_STEP}: v is appended to every step's input, so it enters every step's
+ * gates, h_t = f(W_xh x_t + W_hh h_{t-1} + W_vh v) (W_vh being the last columns of
+ * {@code rnn.weight_ih_l0});</li>
+ * <li>{@link Mode#INITIAL_STATE}: v sets every part of the initial state, h_0 = tanh(W_h v + b_h),
+ * and c_0 likewise for an LSTM (parameters {@code init_h.*}, {@code init_c.*}, one per part).</li>
  * </ul>
  * {@link #given(Tensor)} binds a vector and gives a {@link TokenModel} to sample from.
  */
@@ -32,7 +36,7 @@ public class ConditionedLanguageModel extends Module {
 
     /** Where the vector enters. */
     public enum Mode {
-        /** Added to every step's gate pre-activations. */
+        /** Appended to every step's input. */
         EVERY_STEP,
         /** Through the initial state only. */
         INITIAL_STATE,
@@ -45,36 +49,32 @@ public class ConditionedLanguageModel extends Module {
     private final Mode mode;
     private final Embedding embedding;
     private final RecurrentLayer rnn;
-    private final Linear condition;
-    private final Linear initH;
-    private final Linear initC;
+    private final List<Linear> initial = new ArrayList<>();
     private final Linear head;
 
     /**
      * @param vocabulary tokens
      * @param embeddingSize token embedding width
      * @param vectorWidth the width of the conditioning vector
-     * @param hidden hidden units
-     * @param type the cell type (one layer)
+     * @param cells builds the cell (one layer), e.g. {@code CellType.GRU.cells(16, RecurrentOptions.defaults())}
      * @param mode where the vector enters
      * @param seed initialisation seed
      */
-    public ConditionedLanguageModel(int vocabulary, int embeddingSize, int vectorWidth, int hidden, CellType type,
-            Mode mode, long seed) {
+    public ConditionedLanguageModel(int vocabulary, int embeddingSize, int vectorWidth, CellFactory cells, Mode mode,
+            long seed) {
         this.vocabulary = vocabulary;
         this.vectorWidth = vectorWidth;
         this.mode = mode;
         embedding = registerModule("embedding", new Embedding(vocabulary, embeddingSize, seed));
-        rnn = registerModule("rnn", type.layer(embeddingSize, hidden, RecurrentOptions.defaults(), seed + 1));
-        int gateWidth = rnn.cell(0, false).weightIh().rows();
-        boolean everyStep = mode != Mode.INITIAL_STATE;
-        boolean initial = mode != Mode.EVERY_STEP;
-        condition = everyStep ? registerModule("condition",
-                new Linear(vectorWidth, gateWidth, false, Randomness.seeded(seed + 2))) : null;
-        initH = initial ? registerModule("init_h", new Linear(vectorWidth, hidden, seed + 3)) : null;
-        boolean lstm = rnn.initialState(1).get(0).c() != null;
-        initC = initial && lstm ? registerModule("init_c", new Linear(vectorWidth, hidden, seed + 4)) : null;
-        head = registerModule("head", new Linear(hidden, vocabulary, seed + 5));
+        int inputWidth = embeddingSize + (mode == Mode.INITIAL_STATE ? 0 : vectorWidth);
+        rnn = registerModule("rnn", new RecurrentLayer(inputWidth, cells, RecurrentOptions.defaults(), seed + 1));
+        if (mode != Mode.EVERY_STEP) {
+            RandomGenerator rng = Randomness.seeded(seed + 3);
+            for (StatePart part : rnn.cell(0, false).stateParts()) {
+                initial.add(registerModule("init_" + part.name(), new Linear(vectorWidth, part.width(), true, rng)));
+            }
+        }
+        head = registerModule("head", new Linear(rnn.outputSize(), vocabulary, seed + 5));
     }
 
     private void checkVector(Tensor v, int batch) {
@@ -85,14 +85,20 @@ public class ConditionedLanguageModel extends Module {
     }
 
     private List<State> initialState(Tensor v) {
-        if (initH == null) {
+        if (initial.isEmpty()) {
             return rnn.initialState(v.rows());
         }
-        return List.of(new State(initH.forward(v).tanh(), initC == null ? null : initC.forward(v).tanh()));
+        List<Tensor> parts = new ArrayList<>(initial.size());
+        for (Linear linear : initial) {
+            parts.add(linear.forward(v).tanh());
+        }
+        return List.of(State.of(rnn.cell(0, false).stateNames(), parts));
     }
 
-    private Tensor stepBias(Tensor v) {
-        return condition == null ? null : condition.forward(v);
+    /** The input of one step: the tokens' embeddings, and v when it enters every step. */
+    private Tensor input(int[] tokens, Tensor v) {
+        Tensor embedded = embedding.forward(tokens);
+        return mode == Mode.INITIAL_STATE ? embedded : ShapeOps.concatCols(List.of(embedded, v));
     }
 
     /**
@@ -114,10 +120,10 @@ public class ConditionedLanguageModel extends Module {
         List<Tensor> inputs = new ArrayList<>(steps);
         int[][] targets = new int[steps][];
         for (int t = 0; t < steps; t++) {
-            inputs.add(embedding.forward(tokens[t]));
+            inputs.add(input(tokens[t], v));
             targets[t] = tokens[t + 1];
         }
-        SequenceOutput out = rnn.forward(inputs, initialState(v), predicted, stepBias(v));
+        SequenceOutput out = rnn.forward(inputs, initialState(v), predicted);
         List<Tensor> logits = new ArrayList<>(steps);
         for (Tensor h : out.outputs()) {
             logits.add(head.forward(h));
@@ -150,7 +156,7 @@ public class ConditionedLanguageModel extends Module {
 
             @Override
             public Step step(int[] tokens, List<State> state) {
-                List<State> next = rnn.step(embedding.forward(tokens), state, stepBias(v));
+                List<State> next = rnn.step(input(tokens, v), state);
                 return new Step(head.forward(next.get(0).h()), next);
             }
         };

@@ -1,14 +1,17 @@
 package dev.unroll.rnn.layer;
 
 import dev.unroll.autograd.ElementwiseOps;
-import dev.unroll.autograd.MatrixOps;
+import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.ShapeOps;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.Parameter;
+import dev.unroll.rnn.CellFactory;
+import dev.unroll.rnn.RecurrentCell;
 import dev.unroll.rnn.SequenceOutput;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.StatePart;
 import dev.unroll.rnn.cell.GatedCell;
 import dev.unroll.rnn.cell.LstmCell;
 import java.util.ArrayList;
@@ -17,86 +20,139 @@ import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * A recurrent layer over whole sequences, as PyTorch's {@code nn.RNN}, {@code nn.LSTM} and
- * {@code nn.GRU}: stacked, optionally bidirectional, with dropout between layers, a zero,
- * caller-supplied or learned initial state, and per-sequence lengths.
+ * A recurrent layer over whole sequences of any {@link RecurrentCell}, as PyTorch's
+ * {@code nn.RNN}, {@code nn.LSTM} and {@code nn.GRU} are of theirs: stacked, optionally
+ * bidirectional, with dropout between layers, variational dropout, a zero, caller-supplied or
+ * learned initial state, and per-sequence lengths. A {@link CellFactory} builds the cell of every
+ * layer and direction, e.g. {@code new RecurrentLayer(64, (in, rng) -> new MguCell(in, 128, rng),
+ * RecurrentOptions.defaults().layers(2), seed)}; {@link Lstm}, {@link Gru} and {@link Rnn} are
+ * this layer with the built-in cells.
  *
- * <p>Parameters carry PyTorch's names ({@code weight_ih_l0}, {@code weight_hh_l0},
- * {@code bias_ih_l0}, {@code bias_hh_l0}, with {@code _reverse} for the backward direction), so a
- * PyTorch state_dict loads into it. A learned initial state adds {@code h0_l0} (and
- * {@code c0_l0} for the LSTM), 1 x H each, broadcast over the batch. For an LSTM,
- * {@link RecurrentOptions#forgetBias(double)} sets the forget gate's initial bias in every layer
- * and direction.
+ * <p>Every parameter of every cell is the layer's, under the cell's own name (see
+ * {@link RecurrentCell#flatParameters()}) with PyTorch's suffixes: {@code _l0}, {@code _l1}, ...
+ * for the layer and {@code _reverse} for the backward direction ({@code weight_ih_l0},
+ * {@code weight_hh_l1_reverse}), so the optimizer, {@code zeroGrad()} and checkpoints reach them
+ * all, and a PyTorch state_dict loads into the built-in cells. A learned initial state adds
+ * {@code <part>0} with the same suffixes for each learned part ({@code h0_l0}, {@code c0_l0}),
+ * 1 x width each, broadcast over the batch. {@link #train(boolean)} reaches the cells too.
  *
- * <p>Each layer projects the inputs of all timesteps with one large product before the
- * recurrence; only the hidden-to-hidden product runs step by step. With lengths, a sequence's
- * padded steps leave its state unchanged and output zeros, and the reverse direction reads each
- * sequence backwards from its own last step, as PyTorch's packed sequences do.
+ * <p>Each layer asks its cells to project the inputs of all timesteps at once
+ * ({@link RecurrentCell#projectInput}: one large product for the built-in cells); only the
+ * recurrent rest runs step by step. With lengths, a sequence's padded steps leave every part of
+ * its state unchanged and output zeros, and the reverse direction reads each sequence backwards
+ * from its own last step, as PyTorch's packed sequences do.
  */
-public abstract class RecurrentLayer extends Module {
-
-    /** Builds the cell of one layer and direction. */
-    @FunctionalInterface
-    protected interface CellFactory {
-        /**
-         * @param inputSize the input features of this layer
-         * @param hiddenSize the hidden units
-         * @param rng the initialisation generator
-         * @return a new cell
-         */
-        GatedCell create(int inputSize, int hiddenSize, RandomGenerator rng);
-    }
+public class RecurrentLayer extends Module {
 
     private final int inputSize;
-    private final int hiddenSize;
     private final RecurrentOptions options;
-    private final List<GatedCell> cells = new ArrayList<>();
-    private final List<Parameter> initialH = new ArrayList<>();
-    private final List<Parameter> initialC = new ArrayList<>();
-    private final boolean cellState;
-    private final RandomGenerator dropoutRng;
+    private final List<RecurrentCell> cells = new ArrayList<>();
+    private final List<Parameter[]> learnedInitial = new ArrayList<>();
+    private final RandomGenerator rng;
 
     /**
+     * A layer of the factory's cells, initialised and drawing its dropout masks from {@code seed}.
+     *
      * @param inputSize input features per step
-     * @param hiddenSize hidden units per layer and direction
+     * @param cells builds the cell of each layer and direction
      * @param options layers, directions, dropout, learned initial state
-     * @param rng the generator for initialisation, then for dropout masks
-     * @param factory builds each layer's cell
+     * @param seed the seed of the cells' initialisation, then of dropout masks
      */
-    protected RecurrentLayer(int inputSize, int hiddenSize, RecurrentOptions options, RandomGenerator rng,
-            CellFactory factory) {
+    public RecurrentLayer(int inputSize, CellFactory cells, RecurrentOptions options, long seed) {
+        this(inputSize, cells, options, Randomness.seeded(seed));
+    }
+
+    /**
+     * A layer of the factory's cells. The options' settings of the built-in cells (bias,
+     * forget bias, projection) must be what the factory built: a layer of other cells refuses them.
+     *
+     * @param inputSize input features per step
+     * @param factory builds the cell of each layer and direction, given its input width and {@code rng}
+     * @param options layers, directions, dropout, learned initial state
+     * @param rng the generator for the cells' initialisation, then for dropout masks
+     */
+    public RecurrentLayer(int inputSize, CellFactory factory, RecurrentOptions options, RandomGenerator rng) {
+        if (inputSize <= 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": input size " + inputSize + " must be positive");
+        }
         this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
         this.options = options;
-        int dirs = options.directions();
+        this.rng = rng;
+        int width = inputSize;
         for (int l = 0; l < options.layers(); l++) {
-            for (int d = 0; d < dirs; d++) {
-                GatedCell cell = factory.create(l == 0 ? inputSize : hiddenSize * dirs, hiddenSize, rng);
-                String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
-                registerParameter("weight_ih" + suffix, cell.weightIh());
-                registerParameter("weight_hh" + suffix, cell.weightHh());
-                registerParameter("bias_ih" + suffix, cell.biasIh());
-                registerParameter("bias_hh" + suffix, cell.biasHh());
+            int next = 0;
+            for (int d = 0; d < options.directions(); d++) {
+                RecurrentCell cell = factory.create(width, rng);
+                if (cell == null || cell.inputSize() != width) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": the cell factory built "
+                            + (cell == null ? "null" : cell.getClass().getSimpleName() + " reading " + cell.inputSize()
+                            + " features") + " for layer " + l + (d == 1 ? " reverse" : "") + ", which reads " + width
+                            + "; build every cell with the input size the factory is given");
+                }
+                String suffix = suffix(l, d == 1);
+                cell.flatParameters().forEach((name, p) -> registerParameter(name + suffix, p));
                 cells.add(cell);
+                next += cell.outputSize();
+            }
+            width = next;
+        }
+        checkCellOptions();
+        if (options.hasLearnedInitialState()) {
+            registerLearnedInitialState();
+        }
+    }
+
+    private static String suffix(int layer, boolean reverse) {
+        return "_l" + layer + (reverse ? "_reverse" : "");
+    }
+
+    private String suffix(int cell) {
+        return suffix(cell / options.directions(), cell % options.directions() == 1);
+    }
+
+    /** Refuses settings of the built-in cells that the factory's cells were not built with. */
+    private void checkCellOptions() {
+        for (RecurrentCell cell : cells) {
+            LstmCell lstm = cell instanceof LstmCell l ? l : null;
+            if (options.hasForgetBias() && (lstm == null || Double.compare(lstm.forgetBias(), options.forgetBias()) != 0)) {
+                refuse("forgetBias(" + options.forgetBias() + ")", cell, "only the LSTM has a forget gate: use Lstm");
+            }
+            if (options.projection() > 0 && (lstm == null || lstm.projectionSize() != options.projection())) {
+                refuse("projection(" + options.projection() + ")", cell, "only the LSTM has a projection: use Lstm");
+            }
+            if (!options.hasBias() && !(cell instanceof GatedCell gated && !gated.hasBias())) {
+                refuse("bias(false)", cell, "it is a setting of the built-in RNN, LSTM and GRU: use Rnn, Lstm or Gru, "
+                        + "or build your cells without biases");
             }
         }
-        this.cellState = cells.get(0).zeroState(1).c() != null;
-        if (options.hasForgetBias() && !(cells.get(0) instanceof LstmCell)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": only an LSTM has a forget gate, but the "
-                    + "options set forgetBias(" + options.forgetBias() + "); leave it unset for " + getClass().getSimpleName());
-        }
-        if (options.hasLearnedInitialState()) {
-            for (int l = 0; l < options.layers(); l++) {
-                for (int d = 0; d < dirs; d++) {
-                    String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
-                    initialH.add(registerParameter("h0" + suffix, Parameter.zeros(1, hiddenSize)));
-                    if (cellState) {
-                        initialC.add(registerParameter("c0" + suffix, Parameter.zeros(1, hiddenSize)));
-                    }
+    }
+
+    private void refuse(String option, RecurrentCell cell, String fix) {
+        throw new IllegalArgumentException(getClass().getSimpleName() + ": the options set " + option + " but the layer's "
+                + "cells (" + cell.getClass().getSimpleName() + ") were not built with it; " + fix + ", or leave it unset");
+    }
+
+    private void registerLearnedInitialState() {
+        for (String part : options.learnedParts()) {
+            for (RecurrentCell cell : cells) {
+                if (!cell.stateNames().contains(part)) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": learnedInitialState(\"" + part
+                            + "\") names a state part " + cell.getClass().getSimpleName() + " does not have; its parts are "
+                            + cell.stateNames());
                 }
             }
         }
-        this.dropoutRng = rng;
+        for (int i = 0; i < cells.size(); i++) {
+            List<StatePart> parts = cells.get(i).stateParts();
+            Parameter[] learned = new Parameter[parts.size()];
+            for (int j = 0; j < parts.size(); j++) {
+                StatePart part = parts.get(j);
+                if (options.learnsInitial(part.name())) {
+                    learned[j] = registerParameter(part.name() + "0" + suffix(i), Parameter.zeros(1, part.width()));
+                }
+            }
+            learnedInitial.add(learned);
+        }
     }
 
     /**
@@ -119,54 +175,16 @@ public abstract class RecurrentLayer extends Module {
      * @return outputs at every step and final states
      */
     public SequenceOutput forward(List<Tensor> inputs, List<State> initial, int[] lengths) {
-        return forward(inputs, initial, lengths, null);
-    }
-
-    /**
-     * Runs the layer with a constant added to the first layer's gate pre-activations at every
-     * step: how a decoder is conditioned on a vector v at each step (pass v W^T, batch x
-     * gates*H), as in h_t = tanh(W_xh x_t + W_hh h_{t-1} + W_vh v).
-     *
-     * @param inputs one batch x inputSize tensor per timestep
-     * @param initial initial states, or {@code null} for the default
-     * @param lengths each sequence's length, or {@code null} when all are T
-     * @param stepBias batch x gates*H added at every step of the first layer (forward
-     *     direction only), or {@code null}
-     * @return outputs at every step and final states
-     */
-    public SequenceOutput forward(List<Tensor> inputs, List<State> initial, int[] lengths, Tensor stepBias) {
         int batch = checkInputs(inputs);
-        checkStepBias(stepBias, batch);
         Tensor stacked = inputs.size() == 1 ? inputs.get(0) : ShapeOps.concatRows(inputs);
-        return run(inputs.size(), batch, d -> {
-            Tensor projection = cells.get(d).projectInput(stacked);
-            return stepBias == null || d == 1 ? projection : projection.add(tiled(stepBias, inputs.size()));
-        }, initial, lengths);
-    }
-
-    private static Tensor tiled(Tensor rows, int times) {
-        if (times == 1) {
-            return rows;
-        }
-        List<Tensor> copies = new ArrayList<>(times);
-        for (int t = 0; t < times; t++) {
-            copies.add(rows);
-        }
-        return ShapeOps.concatRows(copies);
-    }
-
-    private void checkStepBias(Tensor stepBias, int batch) {
-        int width = cells.get(0).weightIh().rows();
-        if (stepBias != null && (stepBias.rows() != batch || stepBias.cols() != width)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": step bias " + stepBias.shape()
-                    + " does not fit; it must be " + batch + "x" + width + " (batch x gates*hidden)");
-        }
+        return run(inputs.size(), batch, stacked, null, initial, lengths);
     }
 
     /**
      * Runs the layer over one-hot encoded tokens without building the one-hot inputs: the first
-     * layer's input projection gathers columns of {@code weight_ih_l0} (the inputSize is the
-     * vocabulary size). Same result as {@link #forward(List, List, int[])} over one-hot rows.
+     * layer's cells project them with {@link RecurrentCell#projectOneHot} (the built-in cells
+     * gather columns of {@code weight_ih_l0}; the inputSize is the vocabulary size). Same result
+     * as {@link #forward(List, List, int[])} over one-hot rows.
      *
      * @param tokens tokens[t][b], the token of sequence b at step t, in [0, inputSize)
      * @param initial initial states, or {@code null} for the default
@@ -186,8 +204,7 @@ public abstract class RecurrentLayer extends Module {
             }
             System.arraycopy(tokens[t], 0, flat, t * batch, batch);
         }
-        return run(tokens.length, batch, d -> MatrixOps.linearOfOneHot(flat, cells.get(d).weightIh(),
-                cells.get(d).biasIh()), initial, lengths);
+        return run(tokens.length, batch, null, flat, initial, lengths);
     }
 
     /**
@@ -199,88 +216,119 @@ public abstract class RecurrentLayer extends Module {
      * @return the new state of every layer; the top layer's h is the output
      */
     public List<State> step(Tensor input, List<State> state) {
-        return step(input, state, null);
-    }
-
-    /**
-     * Like {@link #step(Tensor, List)} with a constant added to the first layer's gate
-     * pre-activations (see {@link #forward(List, List, int[], Tensor)}).
-     *
-     * @param input batch x inputSize
-     * @param state the state of every layer
-     * @param stepBias batch x gates*H, or {@code null}
-     * @return the new state of every layer
-     */
-    public List<State> step(Tensor input, List<State> state, Tensor stepBias) {
+        String name = getClass().getSimpleName();
         if (options.isBidirectional()) {
-            throw new IllegalStateException(getClass().getSimpleName() + ": a bidirectional layer cannot be stepped one "
-                    + "timestep at a time (its reverse direction needs the whole sequence); use forward");
+            throw new IllegalStateException(name + ": a bidirectional layer cannot be stepped one timestep at a time "
+                    + "(its reverse direction needs the whole sequence); use forward");
+        }
+        if (options.hasVariationalDropout() && isTraining()) {
+            throw new IllegalStateException(name + ": variational dropout draws one mask per sequence, so in training "
+                    + "the layer needs the whole sequence; use forward, or call eval() before stepping");
+        }
+        if (input.cols() != inputSize) {
+            throw new IllegalArgumentException(name + ": input " + input.shape() + " has " + input.cols()
+                    + " features but the layer expects " + inputSize);
         }
         checkInitial(state, input.rows());
-        checkStepBias(stepBias, input.rows());
         List<State> next = new ArrayList<>(state.size());
         Tensor x = input;
         for (int l = 0; l < options.layers(); l++) {
-            GatedCell cell = cells.get(l);
-            Tensor projection = cell.projectInput(x);
-            State s = cell.stepProjected(l == 0 && stepBias != null ? projection.add(stepBias) : projection, state.get(l));
+            RecurrentCell cell = cells.get(l);
+            State s = checkStep(cell, cell.step(x, state.get(l)), input.rows());
             next.add(s);
             x = l < options.layers() - 1 && options.dropout() > 0 && isTraining()
-                    ? ElementwiseOps.dropout(s.h(), options.dropout(), dropoutRng) : s.h();
+                    ? ElementwiseOps.dropout(s.h(), options.dropout(), rng) : s.h();
         }
         return next;
     }
 
-    /** The first layer's input projection for one direction, computed for all timesteps at once. */
-    @FunctionalInterface
-    private interface FirstProjection {
-        Tensor of(int direction);
+    private static State checkStep(RecurrentCell cell, State next, int batch) {
+        if (!cell.fits(next, batch)) {
+            throw new IllegalStateException(cell.getClass().getSimpleName() + ": a step returned the state " + next
+                    + " but the cell declares " + cell.describeState(batch) + "; return one batch x width tensor per "
+                    + "declared part, in order (State.of(cell.stateNames(), parts))");
+        }
+        return next;
     }
 
-    private SequenceOutput run(int steps, int batch, FirstProjection firstProjection, List<State> initial,
-            int[] lengths) {
+    private SequenceOutput run(int steps, int batch, Tensor stacked, int[] tokens, List<State> initial, int[] lengths) {
         int[] lens = effectiveLengths(lengths, batch, steps);
         List<State> starts = initial == null ? initialState(batch) : checkInitial(initial, batch);
+        boolean variational = options.hasVariationalDropout() && isTraining();
         int dirs = options.directions();
-        List<Tensor> layerInput = null;
+        Tensor layerInput = stacked;
+        int[] oneHot = tokens;
+        List<Tensor> outputs = null;
         List<State> finals = new ArrayList<>();
         for (int l = 0; l < options.layers(); l++) {
-            Tensor stacked = l == 0 ? null : steps == 1 ? layerInput.get(0) : ShapeOps.concatRows(layerInput);
-            List<List<Tensor>> perDirection = new ArrayList<>();
+            if (l > 0) {
+                layerInput = steps == 1 ? outputs.get(0) : ShapeOps.concatRows(outputs);
+            }
+            if (variational && options.inputDropout() > 0) {
+                if (oneHot != null) {
+                    layerInput = ShapeOps.oneHot(oneHot, inputSize);
+                    oneHot = null;
+                }
+                layerInput = ElementwiseOps.maskMul(layerInput, sequenceMask(batch, layerInput.cols(), steps,
+                        options.inputDropout()));
+            }
+            List<List<Tensor>> perDirection = new ArrayList<>(dirs);
             for (int d = 0; d < dirs; d++) {
-                GatedCell cell = cells.get(l * dirs + d);
-                Tensor projection = l == 0 ? firstProjection.of(d) : cell.projectInput(stacked);
-                Direction direction = new Direction(cell, projection, batch, steps, lens, d == 1);
+                RecurrentCell cell = cells.get(l * dirs + d);
+                Tensor projection = oneHot != null ? cell.projectOneHot(oneHot) : cell.projectInput(layerInput);
+                Tensor hiddenMask = variational && options.hiddenDropout() > 0
+                        ? sequenceMask(batch, cell.outputSize(), 1, options.hiddenDropout()) : null;
+                Direction direction = new Direction(cell, projection, hiddenMask, batch, steps, lens, d == 1);
                 perDirection.add(direction.outputs(starts.get(l * dirs + d), l));
                 finals.add(direction.finalState);
             }
+            oneHot = null;
             List<Tensor> out = new ArrayList<>(steps);
             for (int t = 0; t < steps; t++) {
                 Tensor o = dirs == 1 ? perDirection.get(0).get(t)
                         : ShapeOps.concatCols(List.of(perDirection.get(0).get(t), perDirection.get(1).get(t)));
                 if (l < options.layers() - 1 && options.dropout() > 0 && isTraining()) {
-                    o = ElementwiseOps.dropout(o, options.dropout(), dropoutRng);
+                    o = ElementwiseOps.dropout(o, options.dropout(), rng);
                 }
                 out.add(o);
             }
-            layerInput = out;
+            outputs = out;
         }
-        return new SequenceOutput(layerInput, finals, dirs);
+        return new SequenceOutput(outputs, finals, dirs);
+    }
+
+    /**
+     * One inverted-dropout mask per sequence (0, or 1 / (1 - p) for the kept units), batch x
+     * width, repeated for {@code steps} steps: (steps * batch) x width, row t * batch + b.
+     */
+    private Tensor sequenceMask(int batch, int width, int steps, double p) {
+        double[] mask = new double[steps * batch * width];
+        double keep = 1.0 / (1.0 - p);
+        for (int k = 0; k < batch * width; k++) {
+            mask[k] = rng.nextDouble() < p ? 0.0 : keep;
+        }
+        for (int t = 1; t < steps; t++) {
+            System.arraycopy(mask, 0, mask, t * batch * width, batch * width);
+        }
+        return new Tensor(DMatrixRMaj.wrap(steps * batch, width, mask));
     }
 
     /** One direction of one layer run over the sequence. */
     private static final class Direction {
-        private final GatedCell cell;
+        private final RecurrentCell cell;
         private final Tensor projection;
+        private final Tensor hiddenMask;
         private final int batch;
         private final int steps;
         private final int[] lengths;
         private final boolean reverse;
         private State finalState;
 
-        Direction(GatedCell cell, Tensor projection, int batch, int steps, int[] lengths, boolean reverse) {
+        Direction(RecurrentCell cell, Tensor projection, Tensor hiddenMask, int batch, int steps, int[] lengths,
+                boolean reverse) {
             this.cell = cell;
             this.projection = projection;
+            this.hiddenMask = hiddenMask;
             this.batch = batch;
             this.steps = steps;
             this.lengths = lengths;
@@ -296,10 +344,11 @@ public abstract class RecurrentLayer extends Module {
                 if (label != null) {
                     Tape.mark(label, s);
                 }
-                State next = cell.stepProjected(projectionAt(s), state);
+                State read = hiddenMask == null ? state : state.withH(ElementwiseOps.maskMul(state.h(), hiddenMask));
+                State next = checkStep(cell, cell.stepProjected(projectionAt(s), read), batch);
                 boolean[] active = activeRows(s);
-                state = active == null ? next : new State(ShapeOps.selectRows(active, next.h(), state.h()),
-                        next.c() == null ? null : ShapeOps.selectRows(active, next.c(), state.c()));
+                State previous = state;
+                state = active == null ? next : next.map((i, part) -> ShapeOps.selectRows(active, part, previous.part(i)));
                 hidden.add(state.h());
             }
             finalState = state;
@@ -412,53 +461,58 @@ public abstract class RecurrentLayer extends Module {
         if (initial == null) {
             throw new IllegalArgumentException(name + ": no state given" + stateFix(batch));
         }
-        int expected = options.layers() * options.directions();
-        if (initial.size() != expected) {
+        if (initial.size() != cells.size()) {
             throw new IllegalArgumentException(name + ": " + initial.size()
-                    + " initial states given but the layer has " + expected
+                    + " initial states given but the layer has " + cells.size()
                     + " (layers x directions, ordered layer 0 forward, layer 0 reverse, ...)");
         }
-        for (int i = 0; i < expected; i++) {
+        for (int i = 0; i < cells.size(); i++) {
             State s = initial.get(i);
-            if (s == null || s.h() == null) {
-                throw new IllegalArgumentException(name + ": initial state " + i + (s == null ? " is null" : " has no h")
-                        + stateFix(batch));
+            if (s == null) {
+                throw new IllegalArgumentException(name + ": initial state " + i + " is null" + stateFix(batch));
             }
-            if (s.h().rows() != batch || s.h().cols() != hiddenSize || (cellState && s.c() == null)
-                    || (s.c() != null && !s.c().sameShape(s.h()))) {
-                throw new IllegalArgumentException(name + ": initial state " + i + " has h " + s.h().shape()
-                        + (s.c() == null ? (cellState ? " and no cell state" : "") : " and c " + s.c().shape())
-                        + "; each needs " + batch + "x" + hiddenSize + (cellState ? " for both h and c" : ""));
+            if (!cells.get(i).fits(s, batch)) {
+                throw new IllegalArgumentException(name + ": initial state " + i + " " + s + " does not fit its cell, "
+                        + "which needs " + cells.get(i).describeState(batch) + stateFix(batch));
             }
         }
         return initial;
     }
 
     private String stateFix(int batch) {
-        return "; pass layer.initialState(" + batch + "), or one State per layer and direction with "
-                + batch + "x" + hiddenSize + " h" + (cellState ? " and c" : "");
+        return "; pass layer.initialState(" + batch + "), or one State per layer and direction with the parts of its "
+                + "cell (layer 0: " + cells.get(0).describeState(batch) + ")";
     }
 
     /**
-     * The default initial state for a batch: the learned h0 (and c0) broadcast over the batch,
-     * or zeros.
+     * The default initial state for a batch: the learned parts broadcast over the batch, the
+     * others zeros.
      *
      * @param batch the batch size
      * @return one state per layer and direction
      */
     public List<State> initialState(int batch) {
-        List<State> states = new ArrayList<>();
+        List<State> states = new ArrayList<>(cells.size());
         for (int i = 0; i < cells.size(); i++) {
-            if (initialH.isEmpty()) {
-                states.add(cells.get(i).zeroState(batch));
+            State zeros = cells.get(i).zeroState(batch);
+            if (learnedInitial.isEmpty()) {
+                states.add(zeros);
             } else {
-                Tensor zeros = Tensor.zeros(initialH.get(i).dtype(), batch, hiddenSize);
-                Tensor h = zeros.add(initialH.get(i));
-                Tensor c = cellState ? zeros.add(initialC.get(i)) : null;
-                states.add(new State(h, c));
+                Parameter[] learned = learnedInitial.get(i);
+                states.add(zeros.map((j, part) -> learned[j] == null ? part : part.add(learned[j])));
             }
         }
         return states;
+    }
+
+    /** Sets the mode of every cell too (zoneout and other cells that act differently in training). */
+    @Override
+    public Module train(boolean on) {
+        super.train(on);
+        for (RecurrentCell cell : cells) {
+            cell.train(on);
+        }
+        return this;
     }
 
     /** @return the input features per step */
@@ -466,14 +520,13 @@ public abstract class RecurrentLayer extends Module {
         return inputSize;
     }
 
-    /** @return the hidden units per layer and direction */
-    public int hiddenSize() {
-        return hiddenSize;
-    }
-
-    /** @return the output features per step: hidden size times directions */
+    /** @return the output features per step: the top layer's cells' outputs, both directions together */
     public int outputSize() {
-        return hiddenSize * options.directions();
+        int width = 0;
+        for (int d = 0; d < options.directions(); d++) {
+            width += cells.get(cells.size() - options.directions() + d).outputSize();
+        }
+        return width;
     }
 
     /** @return the layer's structure */
@@ -483,13 +536,13 @@ public abstract class RecurrentLayer extends Module {
 
     /**
      * The cell of one layer and direction, sharing the layer's parameters: for stepping the
-     * layer one timestep at a time (sampling, decoding).
+     * layer one timestep at a time (sampling, decoding) or reading its parameters.
      *
      * @param layer the layer index
      * @param reverse whether the backward direction
      * @return the cell
      */
-    public GatedCell cell(int layer, boolean reverse) {
+    public RecurrentCell cell(int layer, boolean reverse) {
         if (layer < 0 || layer >= options.layers() || (reverse && !options.isBidirectional())) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": no cell for layer " + layer
                     + (reverse ? " reverse" : "") + " in " + options);
@@ -499,6 +552,8 @@ public abstract class RecurrentLayer extends Module {
 
     @Override
     protected String describeSelf() {
-        return "(" + inputSize + " -> " + hiddenSize + ", " + options + ")";
+        RecurrentCell top = cells.get(cells.size() - options.directions());
+        return "(" + inputSize + " -> " + top.outputSize() + ", " + options
+                + (getClass() == RecurrentLayer.class ? ", cell=" + top.getClass().getSimpleName() : "") + ")";
     }
 }

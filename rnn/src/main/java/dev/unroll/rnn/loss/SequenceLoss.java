@@ -185,22 +185,28 @@ public final class SequenceLoss {
 
     /**
      * Mean squared error between a final state and a desired one, averaged over every element
-     * of the parts the target has: h alone when {@code target.c()} is null, else h and the LSTM
-     * cell state c together (sum of both squared errors over 2 x batch x hidden).
+     * of the parts the target has: h alone for a target made by {@code State.of(h)}, h and the
+     * LSTM cell state c together for {@code State.of(h, c)} (the sum of both squared errors over
+     * 2 x batch x hidden), any named parts of a cell's state likewise.
      *
      * @param state the final state
-     * @param target the desired h (batch x hidden) and optionally c (same shape)
+     * @param target the desired values of some or all of the state's parts, each of its part's shape
      * @return a 1x1 loss
      */
     public static Tensor finalState(State state, State target) {
-        if (target.c() == null) {
-            return LossOps.mse(state.h(), target.h(), Reduction.MEAN);
+        Tensor sum = null;
+        int count = 0;
+        for (int i = 0; i < target.size(); i++) {
+            String name = target.names().get(i);
+            if (!state.has(name)) {
+                throw new IllegalArgumentException("SequenceLoss.finalState: the target has a part " + name + " but the "
+                        + "state has only " + state.names() + "; give a target of those parts only");
+            }
+            Tensor part = state.part(name);
+            Tensor squared = LossOps.mse(part, target.part(i), Reduction.SUM);
+            sum = sum == null ? squared : sum.add(squared);
+            count += part.size();
         }
-        if (state.c() == null) {
-            throw new IllegalArgumentException("SequenceLoss.finalState: the target has a cell state but the state has "
-                    + "none (only an LSTM has c); give a target with h only");
-        }
-        Tensor sum = LossOps.mse(state.h(), target.h(), Reduction.SUM).add(LossOps.mse(state.c(), target.c(), Reduction.SUM));
-        return sum.scale(1.0 / (state.h().size() + state.c().size()));
+        return sum.scale(1.0 / count);
     }
 }

@@ -6,9 +6,9 @@ import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.layers.Linear;
+import dev.unroll.rnn.CellFactory;
 import dev.unroll.rnn.SequenceOutput;
 import dev.unroll.rnn.State;
-import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.loss.SequenceLoss;
@@ -34,22 +34,28 @@ public class Seq2Seq extends Module {
     private final Linear head;
 
     /**
+     * An encoder and a decoder of the same cells and structure, e.g.
+     * {@code new Seq2Seq(13, 13, 16, CellType.LSTM.cells(128, options), options, seed)}.
+     *
      * @param sourceVocabulary source tokens
      * @param targetVocabulary target tokens (including start and end tokens)
      * @param embeddingSize embedding width of both sides
-     * @param hidden hidden units of both sides
-     * @param layers stacked layers of both sides
-     * @param type the cell type of both sides
+     * @param cells builds the cells of both sides
+     * @param options the structure of both sides (layers, dropout, ...); unidirectional, as the
+     *     decoder reads one token at a time
      * @param seed initialisation seed
      */
-    public Seq2Seq(int sourceVocabulary, int targetVocabulary, int embeddingSize, int hidden, int layers, CellType type,
-            long seed) {
-        RecurrentOptions options = RecurrentOptions.defaults().layers(layers);
+    public Seq2Seq(int sourceVocabulary, int targetVocabulary, int embeddingSize, CellFactory cells,
+            RecurrentOptions options, long seed) {
+        if (options.isBidirectional()) {
+            throw new IllegalArgumentException("Seq2Seq: the decoder reads one token at a time and cannot read the "
+                    + "sequence backwards; give unidirectional options");
+        }
         encoderEmbedding = registerModule("encoder_embedding", new Embedding(sourceVocabulary, embeddingSize, seed));
-        encoder = registerModule("encoder", type.layer(embeddingSize, hidden, options, seed + 1));
+        encoder = registerModule("encoder", new RecurrentLayer(embeddingSize, cells, options, seed + 1));
         decoderEmbedding = registerModule("decoder_embedding", new Embedding(targetVocabulary, embeddingSize, seed + 2));
-        decoder = registerModule("decoder", type.layer(embeddingSize, hidden, options, seed + 3));
-        head = registerModule("head", new Linear(hidden, targetVocabulary, seed + 4));
+        decoder = registerModule("decoder", new RecurrentLayer(embeddingSize, cells, options, seed + 3));
+        head = registerModule("head", new Linear(decoder.outputSize(), targetVocabulary, seed + 4));
     }
 
     private static List<Tensor> embed(Embedding embedding, int[][] tokens) {
@@ -97,7 +103,8 @@ public class Seq2Seq extends Module {
     }
 
     /**
-     * Decodes a batch (without recording), each sequence until its end token or the maximum length.
+     * Decodes a batch (without recording), each sequence until its end token or the maximum
+     * length; call {@link #eval()} first when the cells or options act differently in training.
      *
      * @param source source[t][b], padded
      * @param sourceLengths each source's length, or {@code null}

@@ -1,7 +1,6 @@
 package dev.unroll.rnn.tbptt;
 
 import dev.unroll.autograd.Tape;
-import dev.unroll.autograd.Tensor;
 import dev.unroll.rnn.LossAndState;
 import dev.unroll.rnn.State;
 import java.util.ArrayList;
@@ -112,12 +111,8 @@ public final class TruncatedBptt {
     private static List<State> withoutForeignHistory(List<State> states) {
         List<State> out = new ArrayList<>(states.size());
         for (State s : states) {
-            out.add(s == null ? null : new State(leaf(s.h()), leaf(s.c())));
+            out.add(s == null ? null : s.map((i, part) -> part.isLeaf() ? part : part.detach()));
         }
         return out;
-    }
-
-    private static Tensor leaf(Tensor t) {
-        return t == null || t.isLeaf() ? t : t.detach();
     }
 }

@@ -9,6 +9,8 @@ import dev.unroll.autograd.GradCheck;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.optim.Adam;
+import dev.unroll.rnn.layer.CellType;
+import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.sample.TokenChooser;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,5 +194,22 @@ class AttentionTest {
         assertTrue(d.weights().size() >= 1 && d.weights().size() <= 6);
         assertEquals(0, d.weights().get(0).get(1, 2), 1e-300);
         assertThrows(IllegalArgumentException.class, () -> decoder.loss(set(3, 2, 4, 1), valid, tokens, lengths));
+    }
+
+    /** Any cell decodes: each part of its state starts from the features through its own init_ layer. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void aDecoderOfAnyCellStartsEveryStatePartFromTheFeaturesAndGradientsCheck(CellType type) {
+        AttentionDecoder decoder = new AttentionDecoder(5, 3, 2, type.cells(3, RecurrentOptions.defaults()),
+                Attention.additive(3, 2, 3, 1), 2);
+        List<String> initial = decoder.namedParameters().keySet().stream().filter(k -> k.startsWith("init_")).toList();
+        boolean lstmFamily = type.name().contains("LSTM");
+        assertEquals(lstmFamily ? List.of("init_h.weight", "init_h.bias", "init_c.weight", "init_c.bias")
+                : List.of("init_h.weight", "init_h.bias"), initial);
+        List<Tensor> features = set(3, 2, 2, 30);
+        boolean[][] valid = Attention.validFromLengths(new int[] {3, 2}, 3);
+        int[][] tokens = {{0, 0}, {2, 3}, {3, 1}, {1, 1}};
+        GradCheck.check(in -> decoder.loss(features, valid, tokens, new int[] {4, 3}), decoder.parameters(), 1e-6)
+                .assertBelow(1e-6);
     }
 }

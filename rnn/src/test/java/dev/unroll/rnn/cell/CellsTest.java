@@ -9,7 +9,10 @@ import dev.unroll.autograd.GradCheck;
 import dev.unroll.autograd.MatrixOps;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Tensor;
+import dev.unroll.autograd.ShapeOps;
+import dev.unroll.rnn.RecurrentCell;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.StatePart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -31,43 +34,62 @@ class CellsTest {
                 Arguments.of("rnn tanh", new RnnCell(IN, H, 1)),
                 Arguments.of("rnn relu", new RnnCell(IN, H, RnnCell.Activation.RELU, Randomness.seeded(2))),
                 Arguments.of("lstm", new LstmCell(IN, H, 3)),
-                Arguments.of("gru", new GruCell(IN, H, 4)));
+                Arguments.of("gru", new GruCell(IN, H, 4)),
+                Arguments.of("rnn without bias", new RnnCell(IN, H, RnnCell.Activation.TANH, false, Randomness.seeded(5))),
+                Arguments.of("lstm without bias", new LstmCell(IN, H, false, 0, Double.NaN, Randomness.seeded(6))),
+                Arguments.of("gru without bias", new GruCell(IN, H, false, Randomness.seeded(7))),
+                Arguments.of("lstm with projection", new LstmCell(IN, H, true, 2, Double.NaN, Randomness.seeded(8))),
+                Arguments.of("peephole lstm", new PeepholeLstmCell(IN, H, 9)),
+                Arguments.of("layer-norm lstm", new LayerNormLstmCell(IN, H, 10)),
+                Arguments.of("indrnn", new IndRnnCell(IN, H, 11)),
+                Arguments.of("mgu", new MguCell(IN, H, 12)),
+                Arguments.of("zoneout gru, evaluation", new ZoneoutCell(new GruCell(IN, H, 13), 0.3, Randomness.seeded(14))
+                        .eval()));
     }
 
     private static Tensor weighted(Tensor t, long seed) {
         return t.mul(Tensor.uniform(t.rows(), t.cols(), 0.5, 1.5, seed)).sum();
     }
 
-    /** Runs three steps from a given state; the loss weights every step's h (and the last c). */
-    private static Tensor unrolled(GatedCell cell, List<Tensor> xs, Tensor h0, Tensor c0) {
-        State state = new State(h0, c0);
+    /** Runs three steps from a given state; the loss weights every step's h and every part of the last state. */
+    private static Tensor unrolled(RecurrentCell cell, List<Tensor> xs, State start) {
+        State state = start;
         Tensor loss = Tensor.scalar(0);
         for (int t = 0; t < xs.size(); t++) {
             state = cell.step(xs.get(t), state);
             loss = loss.add(weighted(state.h(), 10 + t));
         }
-        return state.c() == null ? loss : loss.add(weighted(state.c(), 20));
+        for (int i = 0; i < state.size(); i++) {
+            loss = loss.add(weighted(state.part(i), 20 + i));
+        }
+        return loss;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cells")
-    void gradientsThroughThreeStepsMatchFiniteDifferences(String name, GatedCell cell) {
+    void gradientsThroughThreeStepsMatchFiniteDifferences(String name, RecurrentCell cell) {
         for (int batch : new int[] {1, 3}) {
             List<Tensor> xs = new ArrayList<>();
             for (int t = 0; t < 3; t++) {
                 xs.add(Tensor.uniform(batch, IN, -1, 1, 30 + t));
             }
-            Tensor h0 = Tensor.uniform(batch, H, -0.5, 0.5, 40);
-            boolean lstm = cell instanceof LstmCell;
-            Tensor c0 = lstm ? Tensor.uniform(batch, H, -0.5, 0.5, 41) : null;
-            List<Tensor> inputs = new ArrayList<>(List.of(cell.weightIh(), cell.weightHh(), cell.biasIh(), cell.biasHh(),
-                    xs.get(0), h0));
-            if (lstm) {
-                inputs.add(c0);
+            List<Tensor> inputs = new ArrayList<>(cell.parameters());
+            int first = inputs.size() + 1;
+            inputs.add(xs.get(0));
+            for (StatePart part : cell.stateParts()) {
+                inputs.add(Tensor.uniform(batch, part.width(), -0.5, 0.5, 40 + inputs.size()));
             }
-            Function<List<Tensor>, Tensor> f = in -> unrolled(cell, xs, in.get(5), lstm ? in.get(6) : null);
+            Function<List<Tensor>, Tensor> f = in -> unrolled(cell, xs, State.of(cell.stateNames(), in.subList(first,
+                    in.size())));
             GradCheck.check(f, inputs, 1e-6).assertBelow(1e-6);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cells")
+    void theOneHotProjectionEqualsTheProjectionOfOneHotRows(String name, RecurrentCell cell) {
+        int[] tokens = {2, 0};
+        assertArrayEquals(cell.projectInput(ShapeOps.oneHot(tokens, IN)).data(), cell.projectOneHot(tokens).data(), 1e-15);
     }
 
     private static double sigmoid(double v) {
@@ -93,7 +115,7 @@ class CellsTest {
         Tensor x = Tensor.uniform(2, IN, -1, 1, 6);
         Tensor h = Tensor.uniform(2, H, -1, 1, 7);
         Tensor c = Tensor.uniform(2, H, -1, 1, 8);
-        State next = cell.step(x, new State(h, c));
+        State next = cell.step(x, State.of(h, c));
         DMatrixRMaj a = preActivations(cell, x, h);
         for (int r = 0; r < 2; r++) {
             for (int j = 0; j < H; j++) {
@@ -102,7 +124,7 @@ class CellsTest {
                 double g = Math.tanh(a.get(r, 2 * H + j));
                 double o = sigmoid(a.get(r, 3 * H + j));
                 double cNew = f * c.get(r, j) + i * g;
-                assertEquals(cNew, next.c().get(r, j), 1e-14);
+                assertEquals(cNew, next.part("c").get(r, j), 1e-14);
                 assertEquals(o * Math.tanh(cNew), next.h().get(r, j), 1e-14);
             }
         }
@@ -185,9 +207,11 @@ class CellsTest {
                 () -> cell.step(Tensor.zeros(2, IN + 1), cell.zeroState(2)));
         assertEquals("LstmCell: input 2x4 has 4 features but the cell expects 3", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> cell.step(Tensor.zeros(2, IN), State.of(Tensor.zeros(2, H))));
-        assertTrue(e.getMessage().contains("needs a cell state c"), e.getMessage());
+        assertEquals("LstmCell: the state [h 2x4] does not fit; a batch of 2 needs [h 2x4, c 2x4]; start from "
+                + "zeroState(2)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> cell.step(Tensor.zeros(2, IN), cell.zeroState(3)));
-        assertTrue(e.getMessage().contains("does not fit a batch of 2"), e.getMessage());
+        assertEquals("LstmCell: the state [h 3x4, c 3x4] does not fit; a batch of 2 needs [h 2x4, c 2x4]; start from "
+                + "zeroState(2)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> MatrixOps.linear(Tensor.zeros(1, 2), cell.weightIh(), null));
     }
 }

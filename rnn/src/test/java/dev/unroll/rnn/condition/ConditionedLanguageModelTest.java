@@ -7,6 +7,7 @@ import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.layer.CellType;
+import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.sample.Sampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class ConditionedLanguageModelTest {
     @EnumSource(ConditionedLanguageModel.Mode.class)
     void gradientsMatchFiniteDifferencesInEveryMode(ConditionedLanguageModel.Mode mode) {
         for (CellType type : CellType.values()) {
-            ConditionedLanguageModel model = new ConditionedLanguageModel(4, 2, 3, 3, type, mode, 1);
+            ConditionedLanguageModel model = new ConditionedLanguageModel(4, 2, 3, type.cells(3, RecurrentOptions.defaults()), mode, 1);
             Tensor v = Tensor.uniform(2, 3, -1, 1, 2);
             int[][] tokens = {{0, 0}, {2, 3}, {1, 1}};
             GradCheck.check(in -> model.loss(in.get(0), tokens, new int[] {3, 2}), v).assertBelow(1e-6);
@@ -34,7 +35,7 @@ class ConditionedLanguageModelTest {
     @Test
     void theGeneratedSequenceDependsOnTheVectorInEachMode() {
         for (ConditionedLanguageModel.Mode mode : ConditionedLanguageModel.Mode.values()) {
-            ConditionedLanguageModel model = new ConditionedLanguageModel(5, 4, 2, 16, CellType.LSTM, mode, 3);
+            ConditionedLanguageModel model = new ConditionedLanguageModel(5, 4, 2, CellType.LSTM.cells(16, RecurrentOptions.defaults()), mode, 3);
             Adam adam = new Adam(model, 0.03);
             Tensor v = Tensor.of(new double[][] {{1, 0}, {0, 1}});
             int[][] tokens = {{0, 0}, {2, 4}, {3, 3}, {1, 1}};

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A PyTorch nn.LSTM / nn.GRU / nn.RNN state_dict, saved as safetensors by
+ * A PyTorch nn.LSTM / nn.GRU / nn.RNN state_dict (each also with {@code bias=False}, and the LSTM
+ * with {@code proj_size=2}), saved as safetensors by
  * {@code src/test/resources/pytorch/make_fixtures.py}, loads strictly by name into Unroll's
  * layer (every parameter present, no tensor left over), which then reproduces PyTorch's outputs
  * and final states (from {@code <kind>_reference.safetensors}), with and without per-sequence
@@ -38,18 +39,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code sum(output * R) + sum(h_n * S) (+ sum(c_n * U) for the LSTM)}, with PyTorch's fixed random
  * R, S, U, with respect to every parameter and the input.
  *
- * <p>Layouts: PyTorch's output is T x B x 2H with the forward direction's H columns first, as
- * Unroll's concatenation [forward | reverse], so step t of Unroll's outputs is the B x 2H block t;
- * h_n and c_n are (layers*2) x B x H ordered layer 0 forward, layer 0 reverse, layer 1 forward,
- * ..., as {@link SequenceOutput#finalStates()}, so state i is the B x H block i. Parameters are
- * stored row-major with PyTorch's shapes (a bias is Unroll's 1 x n row).
+ * <p>Layouts: PyTorch's output is T x B x 2P (P the projection size, else H) with the forward
+ * direction's P columns first, as Unroll's concatenation [forward | reverse], so step t of Unroll's
+ * outputs is the B x 2P block t; h_n is (layers*2) x B x P and c_n (layers*2) x B x H, ordered
+ * layer 0 forward, layer 0 reverse, layer 1 forward, ..., as {@link SequenceOutput#finalStates()},
+ * so state i is block i. Parameters are stored row-major with PyTorch's shapes (a bias is Unroll's
+ * 1 x n row).
  */
 class PyTorchParityTest {
 
     private static final int STEPS = 4;
     private static final int BATCH = 3;
     private static final int HIDDEN = 3;
+    private static final int PROJECTION = 2;
     private static final RecurrentOptions OPTIONS = RecurrentOptions.defaults().layers(2).bidirectional();
+    private static final RecurrentOptions NO_BIAS = OPTIONS.bias(false);
 
     /**
      * Gradients must agree to 1e-10 of the largest magnitude in the same gradient tensor. Both
@@ -70,12 +74,17 @@ class PyTorchParityTest {
         return switch (kind) {
             case "lstm" -> new Lstm(2, HIDDEN, OPTIONS, 0);
             case "gru" -> new Gru(2, HIDDEN, OPTIONS, 0);
-            default -> new Rnn(2, HIDDEN, RnnCell.Activation.TANH, OPTIONS, 0);
+            case "rnn" -> new Rnn(2, HIDDEN, RnnCell.Activation.TANH, OPTIONS, 0);
+            case "lstm_nobias" -> new Lstm(2, HIDDEN, NO_BIAS, 0);
+            case "gru_nobias" -> new Gru(2, HIDDEN, NO_BIAS, 0);
+            case "rnn_nobias" -> new Rnn(2, HIDDEN, RnnCell.Activation.TANH, NO_BIAS, 0);
+            case "lstm_proj" -> new Lstm(2, HIDDEN, OPTIONS.projection(PROJECTION), 0);
+            default -> throw new IllegalArgumentException("no fixture " + kind);
         };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru", "rnn"})
+    @ValueSource(strings = {"lstm", "gru", "rnn", "lstm_nobias", "gru_nobias", "rnn_nobias", "lstm_proj"})
     void aPyTorchStateDictLoadsStrictlyAndGivesTheSameOutputs(String kind) throws IOException, URISyntaxException {
         RecurrentLayer layer = layer(kind);
         Checkpoint.load(resource(kind), layer);
@@ -131,7 +140,9 @@ class PyTorchParityTest {
     }
 
     @ParameterizedTest(name = "{0}, {1}")
-    @CsvSource({"lstm, full", "lstm, lengths", "gru, full", "gru, lengths", "rnn, full", "rnn, lengths"})
+    @CsvSource({"lstm, full", "lstm, lengths", "gru, full", "gru, lengths", "rnn, full", "rnn, lengths",
+        "lstm_nobias, full", "lstm_nobias, lengths", "gru_nobias, full", "gru_nobias, lengths", "rnn_nobias, full",
+        "rnn_nobias, lengths", "lstm_proj, full", "lstm_proj, lengths"})
     void gradientsOfEveryParameterAndTheInputMatchPyTorch(String kind, String variant)
             throws IOException, URISyntaxException {
         RecurrentLayer layer = layer(kind);
@@ -143,7 +154,7 @@ class PyTorchParityTest {
         double[] r = t.get("loss_R").values();
         double[] s = t.get("loss_S").values();
         StoredTensor u = t.get("loss_U");
-        assertEquals(kind.equals("lstm"), u != null, "loss_U present exactly for the LSTM");
+        assertEquals(kind.startsWith("lstm"), u != null, "loss_U present exactly for the LSTM");
         SequenceOutput out;
         try (Tape tape = Tape.record()) {
             out = layer.forward(inputs, null, lengths);
@@ -154,9 +165,9 @@ class PyTorchParityTest {
             }
             for (int i = 0; i < out.finalStates().size(); i++) {
                 State state = out.finalStates().get(i);
-                loss = loss.add(state.h().mul(block(s, i, BATCH, HIDDEN)).sum());
+                loss = loss.add(state.h().mul(block(s, i, BATCH, state.h().cols())).sum());
                 if (u != null) {
-                    loss = loss.add(state.c().mul(block(u.values(), i, BATCH, HIDDEN)).sum());
+                    loss = loss.add(state.part("c").mul(block(u.values(), i, BATCH, HIDDEN)).sum());
                 }
             }
             tape.backward(loss);
@@ -207,9 +218,10 @@ class PyTorchParityTest {
             if (stored == null) {
                 continue;
             }
-            assertEquals(out.finalStates().size() * BATCH * HIDDEN, stored.values().length, part + "_n size");
+            int width = out.finalStates().get(0).part(part).cols();
+            assertEquals(out.finalStates().size() * BATCH * width, stored.values().length, part + "_n size");
             for (int i = 0; i < out.finalStates().size(); i++) {
-                Tensor state = part.equals("h") ? out.finalStates().get(i).h() : out.finalStates().get(i).c();
+                Tensor state = out.finalStates().get(i).part(part);
                 for (int k = 0; k < state.size(); k++) {
                     assertEquals(stored.values()[i * state.size() + k], state.data()[k], 1e-10,
                             variant + " " + part + "_n[" + i + "]");

@@ -94,15 +94,15 @@ class SequenceLossTest {
 
     @Test
     void finalStateIsTheMeanSquaredErrorOfHOrOfHAndC() {
-        State state = new State(Tensor.of(new double[][] {{1, 2}, {3, 4}}), Tensor.of(new double[][] {{1, 0}, {0, 1}}));
+        State state = State.of(Tensor.of(new double[][] {{1, 2}, {3, 4}}), Tensor.of(new double[][] {{1, 0}, {0, 1}}));
         Tensor zeros = Tensor.zeros(2, 2);
         assertEquals((1 + 4 + 9 + 16) / 4.0, SequenceLoss.finalState(state, zeros).item(), 1e-15);
-        assertEquals((1 + 4 + 9 + 16 + 1 + 1) / 8.0, SequenceLoss.finalState(state, new State(zeros, zeros)).item(), 1e-15);
+        assertEquals((1 + 4 + 9 + 16 + 1 + 1) / 8.0, SequenceLoss.finalState(state, State.of(zeros, zeros)).item(), 1e-15);
         assertEquals((0 + 1 + 4 + 9 + 0 + 1 + 0 + 1) / 8.0, SequenceLoss.finalState(state,
-                new State(Tensor.of(new double[][] {{1, 1}, {1, 1}}), Tensor.of(new double[][] {{1, 1}, {0, 0}}))).item(),
+                State.of(Tensor.of(new double[][] {{1, 1}, {1, 1}}), Tensor.of(new double[][] {{1, 1}, {0, 0}}))).item(),
                 1e-15);
         assertThrows(IllegalArgumentException.class,
-                () -> SequenceLoss.finalState(State.of(state.h()), new State(zeros, zeros)));
+                () -> SequenceLoss.finalState(State.of(state.h()), State.of(zeros, zeros)));
     }
 
     /** "Desired final activities": a target for the state a real layer ends in, through BPTT. */
@@ -118,7 +118,7 @@ class SequenceLossTest {
         Lstm lstm = new Lstm(2, 3, RecurrentOptions.defaults().layers(2).bidirectional(), 32);
         List<Tensor> leaves = new ArrayList<>(lstm.parameters());
         leaves.add(xs.get(0));
-        GradCheck.check(in -> SequenceLoss.finalState(lstm.forward(xs).topState(), new State(targetH, targetC)),
+        GradCheck.check(in -> SequenceLoss.finalState(lstm.forward(xs).topState(), State.of(targetH, targetC)),
                 leaves, 1e-6).assertBelow(1e-6);
         Gru gru = new Gru(2, 3, RecurrentOptions.defaults().learnedInitialState(), 33);
         int[] lengths = batch == 1 ? new int[] {2} : new int[] {3, 1};

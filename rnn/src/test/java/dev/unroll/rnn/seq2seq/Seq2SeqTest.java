@@ -12,6 +12,7 @@ import dev.unroll.autograd.Tape;
 import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.layer.CellType;
+import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.sample.TokenChooser;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -23,11 +24,12 @@ class Seq2SeqTest {
 
     private static final int START = 0;
     private static final int END = 1;
+    private static final RecurrentOptions TWO_LAYERS = RecurrentOptions.defaults().layers(2);
 
     @ParameterizedTest
     @EnumSource(CellType.class)
     void gradientsMatchFiniteDifferences(CellType type) {
-        Seq2Seq model = new Seq2Seq(4, 5, 2, 3, 2, type, 1);
+        Seq2Seq model = new Seq2Seq(4, 5, 2, type.cells(3, TWO_LAYERS), TWO_LAYERS, 1);
         int[][] source = {{2, 3}, {3, 0}, {1, 0}};
         int[][] target = {{0, 0}, {3, 2}, {4, 1}, {1, 1}};
         GradCheck.check(in -> model.loss(source, new int[] {3, 1}, target, new int[] {4, 3}), model.parameters(), 1e-6)
@@ -38,7 +40,7 @@ class Seq2SeqTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void seededSampledDecodingIsReproducibleAndGivesValidTokens(CellType type) {
-        Seq2Seq model = new Seq2Seq(4, 6, 3, 5, 2, type, 11);
+        Seq2Seq model = new Seq2Seq(4, 6, 3, type.cells(5, TWO_LAYERS), TWO_LAYERS, 11);
         int[][] source = {{2, 3, 1, 2}, {3, 0, 2, 2}, {1, 0, 3, 1}};
         int[] lengths = {3, 1, 3, 2};
         int[][] first = model.decode(source, lengths, START, END, 8, TokenChooser.temperature(2.0, Randomness.seeded(12)));
@@ -64,7 +66,7 @@ class Seq2SeqTest {
     /** Reversal of digit strings of length 1 to 4 over digits 2..6 (0 start, 1 end). */
     @Test
     void learnsToReverseShortSequences() {
-        Seq2Seq model = new Seq2Seq(7, 7, 8, 32, 1, CellType.LSTM, 3);
+        Seq2Seq model = new Seq2Seq(7, 7, 8, CellType.LSTM.cells(32, RecurrentOptions.defaults()), RecurrentOptions.defaults(), 3);
         Adam adam = new Adam(model, 0.02);
         RandomGenerator rng = Randomness.seeded(4);
         int batch = 16;
@@ -108,7 +110,8 @@ class Seq2SeqTest {
 
     @Test
     void decodingANegativeLengthIsRefusedNamingIt() {
-        Seq2Seq model = new Seq2Seq(4, 5, 2, 3, 2, CellType.GRU, 1);
+        RecurrentOptions twoLayers = RecurrentOptions.defaults().layers(2);
+        Seq2Seq model = new Seq2Seq(4, 5, 2, CellType.GRU.cells(3, twoLayers), twoLayers, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model.decode(new int[][] {{1}}, null, 0, 1, -2, TokenChooser.argmax()));
         assertEquals("Seq2Seq.decode: maxLength -2 is negative; pass 0 or more", e.getMessage());

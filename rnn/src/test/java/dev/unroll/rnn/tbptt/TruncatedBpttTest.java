@@ -14,13 +14,19 @@ import dev.unroll.nn.Parameter;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.rnn.LossAndState;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.ToyCells.RunningMeanCell;
 import dev.unroll.rnn.layer.Lstm;
+import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.model.LanguageModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TruncatedBpttTest {
 
@@ -81,11 +87,19 @@ class TruncatedBpttTest {
         gradients(model).forEach((k, g) -> assertArrayEquals(full.get(k), g, 0.0, k));
     }
 
-    @Test
-    void theStateCarriedIntoALaterChunkIsADetachedCopyOfThePreviousFinalState() {
+    /** An LSTM's h and c, and every part of a cell of three parts in two layers. */
+    static Stream<Arguments> carryingModels() {
+        return Stream.of(
+                Arguments.of("lstm", new LanguageModel(5, null,
+                        new Lstm(5, 4, RecurrentOptions.defaults().learnedInitialState(), 4), 5)),
+                Arguments.of("running mean", new LanguageModel(5, new Embedding(5, 4, 1), new RecurrentLayer(4,
+                        (in, rng) -> new RunningMeanCell(in, 3, rng), RecurrentOptions.defaults().layers(2), 2), 3)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("carryingModels")
+    void theStateCarriedIntoALaterChunkIsADetachedCopyOfThePreviousFinalState(String name, LanguageModel model) {
         ParallelStreams data = new ParallelStreams(stream(61), 2);
-        LanguageModel model = new LanguageModel(5, null,
-                new Lstm(5, 4, RecurrentOptions.defaults().learnedInitialState(), 4), 5);
         List<List<State>> carriedIn = new ArrayList<>();
         List<List<State>> finals = new ArrayList<>();
         TruncatedBptt.run(30, 10, null, (from, to, state) -> {
@@ -96,13 +110,17 @@ class TruncatedBpttTest {
         }, (chunk, loss, size) -> { });
         assertEquals(3, carriedIn.size());
         for (int chunk = 1; chunk < 3; chunk++) {
-            State in = carriedIn.get(chunk).get(0);
-            State previous = finals.get(chunk - 1).get(0);
-            assertTrue(!previous.h().isLeaf() && previous.h().requiresGrad(), "the final state has history");
-            for (Tensor[] pair : new Tensor[][] {{in.h(), previous.h()}, {in.c(), previous.c()}}) {
-                assertTrue(pair[0].isLeaf(), "chunk " + chunk + ": the carried state has no producer");
-                assertFalse(pair[0].requiresGrad(), "chunk " + chunk + ": the carried state needs no gradient");
-                assertArrayEquals(pair[1].data(), pair[0].data(), 0.0);
+            for (int layer = 0; layer < finals.get(chunk - 1).size(); layer++) {
+                State in = carriedIn.get(chunk).get(layer);
+                State previous = finals.get(chunk - 1).get(layer);
+                assertEquals(previous.names(), in.names());
+                assertTrue(!previous.h().isLeaf() && previous.h().requiresGrad(), "the final state has history");
+                for (int i = 0; i < in.size(); i++) {
+                    String where = "chunk " + chunk + ", layer " + layer + ", part " + in.names().get(i);
+                    assertTrue(in.part(i).isLeaf(), where + ": the carried state has no producer");
+                    assertFalse(in.part(i).requiresGrad(), where + ": the carried state needs no gradient");
+                    assertArrayEquals(previous.part(i).data(), in.part(i).data(), 0.0, where);
+                }
             }
         }
     }

@@ -11,12 +11,16 @@ import dev.unroll.autograd.internal.ProductsF64;
 import dev.unroll.nn.Parameter;
 import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.init.Init;
+import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.optim.Adagrad;
 import dev.unroll.nn.optim.Adam;
 import dev.unroll.nn.optim.Optimizer;
 import dev.unroll.nn.optim.Sgd;
 import dev.unroll.rnn.LossAndState;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.cell.MguCell;
+import dev.unroll.rnn.layer.CellType;
+import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.samples.common.Corpus;
 import dev.unroll.train.parallel.DataParallel;
@@ -47,14 +51,18 @@ import picocli.CommandLine.Option;
  * and the bytes allocated and garbage collections per iteration; {@code activations} times the
  * tanh and sigmoid kernels alone, in ns per element. C1, C2 and C3 record on one
  * tape cleared after every iteration, so the iterations reuse each other's storage; overhead
- * opens a tape per iteration, the cost a first-time user's loop pays.
+ * opens a tape per iteration, the cost a first-time user's loop pays. MGU times the minimal gated
+ * unit, a cell written from plain ops ({@link MguCell}), against the built-in GRU with its fused
+ * update, one after the other at the same size (2 layers of 128, batch 16, 32 steps, Adam).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the standard configurations (C1, C2, C3, G, overhead; activations on request).")
+        description = "Benchmark the standard configurations (C1, C2, C3, G, overhead), a cell of plain ops (MGU) "
+                + "and the activation kernels (activations).")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--config", defaultValue = "all",
-            description = "C1, C2, C3, G, overhead, activations, or all (all but activations; default: ${DEFAULT-VALUE})")
+            description = "C1, C2, C3, G, overhead, MGU (with the GRU it is compared with), activations, or all "
+                    + "(default: ${DEFAULT-VALUE}: all but MGU and activations)")
     String config;
 
     @Option(names = "--json", description = "print one JSON line per configuration")
@@ -102,13 +110,14 @@ public final class BenchCommand implements Callable<Integer> {
                 dtype = d;
                 switch (c.toUpperCase(Locale.ROOT)) {
                     case "C1" -> report(c1(corpus));
-                    case "C2" -> report(lstm("C2", corpus, 32, 64, 256, 64, 2));
-                    case "C3" -> report(lstm("C3", corpus, 64, 32, 1024, 128, 1));
+                    case "C2" -> report(languageModel("C2", corpus, 32, 64, 256, 64, 2, CellType.LSTM));
+                    case "C3" -> report(languageModel("C3", corpus, 64, 32, 1024, 128, 1, CellType.LSTM));
                     case "G" -> gemm().forEach(this::report);
                     case "OVERHEAD" -> report(overhead());
+                    case "MGU" -> mguAgainstGru(corpus);
                     case "ACTIVATIONS" -> activations().forEach(this::report);
                     default -> throw new IllegalArgumentException("unknown config '" + c
-                            + "'; use C1, C2, C3, G, overhead or activations");
+                            + "'; use C1, C2, C3, G, overhead, MGU or activations");
                 }
             }
         }
@@ -194,13 +203,29 @@ public final class BenchCommand implements Callable<Integer> {
         return r;
     }
 
-    /** C2 / C3: an LSTM language model on random windows of the text, zero initial state. */
-    private Map<String, Object> lstm(String name, Corpus corpus, int batch, int steps, int hidden, int embedding, int layers) {
+    /** The GRU, then the MGU of plain ops, same size and data; the MGU's row gives its time over the GRU's. */
+    private void mguAgainstGru(Corpus corpus) {
+        Map<String, Object> gru = languageModel("GRU", corpus, 16, 32, 128, 64, 2, CellType.GRU);
+        report(gru);
+        Map<String, Object> mgu = languageModel("MGU", corpus, 16, 32, 128, 64, 2, CellType.MGU);
+        mgu.put("vs_gru", round(((Number) mgu.get("median_ms")).doubleValue() / ((Number) gru.get("median_ms")).doubleValue()));
+        report(mgu);
+    }
+
+    /**
+     * C2, C3 and MGU: a language model (embedding, recurrent layer, head) on random windows of the
+     * text, zero initial state; Adam 2e-3 and global-norm clipping at 5, but plain SGD for C3.
+     */
+    private Map<String, Object> languageModel(String name, Corpus corpus, int batch, int steps, int hidden, int embedding,
+            int layers, CellType cell) {
         int[] data = corpus.ids();
-        LanguageModel model = LanguageModel.lstm(corpus.vocabularySize(), embedding, hidden, layers, seed);
+        int vocabulary = corpus.vocabularySize();
+        Supplier<LanguageModel> build = () -> new LanguageModel(vocabulary, new Embedding(vocabulary, embedding, seed),
+                cell.layer(embedding, hidden, RecurrentOptions.defaults().layers(layers), seed + 1), seed + 2);
+        LanguageModel model = build.get();
         model.to(dtype);
-        boolean c2 = name.equals("C2");
-        Optimizer optimizer = c2 ? new Adam(model, 2e-3) : new Sgd(model, 0.1);
+        boolean adam = !name.equals("C3");
+        Optimizer optimizer = adam ? new Adam(model, 2e-3) : new Sgd(model, 0.1);
         RandomGenerator rng = Randomness.seeded(seed);
         Supplier<int[][][]> batches = () -> {
             int[][] x = new int[steps][batch];
@@ -215,16 +240,15 @@ public final class BenchCommand implements Callable<Integer> {
             return new int[][][] {x, y};
         };
         Runnable update = () -> {
-            if (c2) {
+            if (adam) {
                 GradClipping.clipGradNorm(model.parameters(), 5);
             }
             optimizer.step();
         };
         Map<String, Object> r;
         if (workers > 1) {
-            Supplier<LanguageModel> replicas = () -> LanguageModel.lstm(corpus.vocabularySize(), embedding, hidden, layers, seed);
-            try (DataParallel<LanguageModel> parallel = DataParallel.onThreads(model, replicas, workers)) {
-                r = time(name, c2 ? 5 : 2, (long) batch * steps, () -> {
+            try (DataParallel<LanguageModel> parallel = DataParallel.onThreads(model, build, workers)) {
+                r = time(name, adam ? 5 : 2, (long) batch * steps, () -> {
                     int[][][] xy = batches.get();
                     model.zeroGrad();
                     double loss = parallel.step((replica, shard, shards) -> {
@@ -238,7 +262,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         } else {
             try (Tape tape = Tape.record()) {
-                r = time(name, c2 ? 5 : 2, (long) batch * steps, () -> {
+                r = time(name, adam ? 5 : 2, (long) batch * steps, () -> {
                     int[][][] xy = batches.get();
                     model.zeroGrad();
                     Tensor l = model.loss(xy[0], xy[1], null, Reduction.MEAN).loss();
@@ -255,12 +279,15 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("seq", steps);
         r.put("hidden", hidden);
         r.put("layers", layers);
-        double flops = lstmFlops(batch, steps, hidden, embedding, layers, corpus.vocabularySize());
-        double gflops = flops / (((Number) r.get("median_ms")).doubleValue() / 1000) / 1e9;
-        r.put("gflop_per_iter", round(flops / 1e9));
-        r.put("gflops", round(gflops));
-        r.put("ceiling_gflops", round(ceiling()));
-        r.put("ceiling_fraction", round(gflops / ceiling()));
+        if (cell == CellType.LSTM) {
+            double flops = lstmFlops(batch, steps, hidden, embedding, layers, vocabulary);
+            double gflops = flops / (((Number) r.get("median_ms")).doubleValue() / 1000) / 1e9;
+            r.put("gflop_per_iter", round(flops / 1e9));
+            r.put("gflops", round(gflops));
+            r.put("ceiling_gflops", round(ceiling()));
+            r.put("ceiling_fraction", round(gflops / ceiling()));
+        }
+        r.put("cell", cell.name());
         return r;
     }
 

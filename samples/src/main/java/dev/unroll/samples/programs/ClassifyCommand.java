@@ -10,10 +10,10 @@ import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.layers.Linear;
 import dev.unroll.nn.optim.Adam;
-import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.loss.SequenceLoss;
+import dev.unroll.samples.common.CellChoice;
 import dev.unroll.samples.common.HeldOut;
 import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.PrecisionOption;
@@ -49,8 +49,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision = new PrecisionOption();
 
-    @Option(names = "--cell", defaultValue = "LSTM", description = "RNN, LSTM or GRU (default: ${DEFAULT-VALUE})")
-    CellType cell;
+    @Mixin
+    CellChoice cell = new CellChoice();
 
     @Option(names = "--hidden", defaultValue = "32", description = "hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
@@ -78,10 +78,10 @@ public final class ClassifyCommand implements Callable<Integer> {
         private final RecurrentLayer rnn;
         private final Linear head;
 
-        Classifier(CellType type, int hidden, long seed) {
+        Classifier(CellChoice cell, int hidden, long seed) {
             embedding = registerModule("embedding", new Embedding(SYMBOLS + 1, 8, PAD, Randomness.seeded(seed)));
-            rnn = registerModule("rnn", type.layer(8, hidden, RecurrentOptions.defaults().learnedInitialState(), seed + 1));
-            head = registerModule("head", new Linear(hidden, SYMBOLS, seed + 2));
+            rnn = registerModule("rnn", cell.layer(8, hidden, RecurrentOptions.defaults().learnedInitialState(), seed + 1));
+            head = registerModule("head", new Linear(rnn.outputSize(), SYMBOLS, seed + 2));
         }
 
         Tensor logits(Batch batch) {
@@ -153,7 +153,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         model.to(precision.dtype());
         Adam adam = new Adam(model, 0.01);
         RandomGenerator data = Randomness.seeded(run.seed + 1);
-        TrainingRun training = new TrainingRun("classify", run, model, adam, () -> Map.of("cell", cell.name()), out);
+        TrainingRun training = new TrainingRun("classify", run, model, adam, () -> Map.of("cell", cell.describe()), out);
         training.skipDoneData(() -> batch(32, data, false));
         training.train(iterations, n -> {
             Batch batch = batch(32, data, false);
@@ -170,6 +170,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }, null, 0);
         Batch test = batch(1000, Randomness.seeded(run.seed + 999), true);
         Tensor logits;
+        model.eval();
         try (Tape.Paused paused = Tape.pause()) {
             logits = model.logits(test);
         }
@@ -183,7 +184,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         accuracy = correct / (double) test.labels().length;
         out.printf(Locale.ROOT, "%s, lengths %d-%d, learned initial state: held-out accuracy %.1f%% on %d sequences "
-                + "never trained on (chance about 33%%)%n", cell, minLength, maxLength, 100 * accuracy, test.labels().length);
+                + "never trained on (chance about 33%%)%n", cell.describe(), minLength, maxLength, 100 * accuracy, test.labels().length);
         training.printFiles();
         return 0;
     }

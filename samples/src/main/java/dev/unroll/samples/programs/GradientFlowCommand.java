@@ -14,6 +14,7 @@ import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.State;
 import dev.unroll.rnn.cell.GatedCell;
 import dev.unroll.rnn.cell.LstmCell;
+import dev.unroll.rnn.cell.RnnCell;
 import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.layer.Lstm;
 import dev.unroll.rnn.layer.RecurrentLayer;
@@ -137,7 +138,7 @@ public final class GradientFlowCommand implements Callable<Integer> {
      */
     private double[] gradientNorms(CellType type, double gain, double lstmForgetBias) {
         RandomGenerator rng = Randomness.seeded(run.seed);
-        GatedCell cell = Double.isNaN(lstmForgetBias) ? type.cell(INPUT, hidden, run.seed)
+        GatedCell cell = type == CellType.RNN ? new RnnCell(INPUT, hidden, run.seed)
                 : new LstmCell(INPUT, hidden, lstmForgetBias, Randomness.seeded(run.seed));
         if (!Double.isNaN(gain)) {
             Init.orthogonal(cell.weightHh(), gain, rng);

@@ -5,9 +5,10 @@ import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.optim.Adam;
-import dev.unroll.rnn.layer.CellType;
+import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.sample.TokenChooser;
 import dev.unroll.rnn.seq2seq.Seq2Seq;
+import dev.unroll.samples.common.CellChoice;
 import dev.unroll.samples.common.HeldOut;
 import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.PrecisionOption;
@@ -44,8 +45,8 @@ public final class Seq2SeqCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision = new PrecisionOption();
 
-    @Option(names = "--cell", defaultValue = "LSTM", description = "RNN, LSTM or GRU (default: ${DEFAULT-VALUE})")
-    CellType cell;
+    @Mixin
+    CellChoice cell = new CellChoice();
 
     @Option(names = "--hidden", defaultValue = "128", description = "hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
@@ -108,11 +109,12 @@ public final class Seq2SeqCommand implements Callable<Integer> {
         OptionChecks.iterations(iterations);
         OptionChecks.positive("--hidden", hidden);
         OptionChecks.positive("--max-length", maxLength);
-        Seq2Seq model = new Seq2Seq(VOCABULARY, VOCABULARY, 16, hidden, 1, cell, run.seed);
+        RecurrentOptions options = cell.options(RecurrentOptions.defaults());
+        Seq2Seq model = new Seq2Seq(VOCABULARY, VOCABULARY, 16, cell.cells(hidden, options), options, run.seed);
         model.to(precision.dtype());
         Adam adam = new Adam(model, 0.005);
         RandomGenerator data = Randomness.seeded(run.seed + 1);
-        TrainingRun training = new TrainingRun("seq2seq", run, model, adam, () -> Map.of("cell", cell.name()), out);
+        TrainingRun training = new TrainingRun("seq2seq", run, model, adam, () -> Map.of("cell", cell.describe()), out);
         training.skipDoneData(() -> batch(32, data, false));
         training.train(iterations, n -> {
             Batch b = batch(32, data, false);
@@ -128,6 +130,7 @@ public final class Seq2SeqCommand implements Callable<Integer> {
             return new TrainingRun.Result(loss, Arrays.stream(b.targetLengths()).sum());
         }, null, 0);
         Batch test = batch(500, Randomness.seeded(run.seed + 999), true);
+        model.eval();
         int[][] decoded = model.decode(test.source(), test.sourceLengths(), START, END, maxLength + 2, TokenChooser.argmax());
         int correct = 0;
         out.println("source -> decoded (expected)");
@@ -145,7 +148,7 @@ public final class Seq2SeqCommand implements Callable<Integer> {
             }
         }
         accuracy = correct / (double) decoded.length;
-        out.printf(Locale.ROOT, "%s encoder-decoder, strings of 1-%d digits: held-out exact match %.1f%% of %d strings never trained on%n", cell,
+        out.printf(Locale.ROOT, "%s encoder-decoder, strings of 1-%d digits: held-out exact match %.1f%% of %d strings never trained on%n", cell.describe(),
                 maxLength, 100 * accuracy, decoded.length);
         training.printFiles();
         return 0;

@@ -70,4 +70,19 @@ class BenchCommandTest {
         assertEquals(10.67e9, BenchCommand.lstmFlops(32, 64, 256, 64, 2, 65), 0.01e9);
         assertEquals(58.8e9, BenchCommand.lstmFlops(64, 32, 1024, 128, 1, 65), 0.1e9);
     }
+
+    @Test
+    void theMguConfigurationTimesTheGruFirstAndGivesTheRatio() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        BenchCommand bench = new BenchCommand();
+        bench.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        int exit = new CommandLine(bench).execute("--config", "MGU", "--json", "--seconds", "0.1", "--min-iters", "2");
+        assertEquals(0, exit);
+        assertEquals(2, bench.results.size());
+        assertEquals("GRU", bench.results.get(0).get("cell"));
+        assertEquals("MGU", bench.results.get(1).get("cell"));
+        double ratio = ((Number) bench.results.get(1).get("median_ms")).doubleValue()
+                / ((Number) bench.results.get(0).get("median_ms")).doubleValue();
+        assertEquals(ratio, ((Number) bench.results.get(1).get("vs_gru")).doubleValue(), 1e-3);
+    }
 }

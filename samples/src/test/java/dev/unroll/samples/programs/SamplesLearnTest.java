@@ -22,6 +22,8 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -137,10 +139,12 @@ class SamplesLearnTest {
         String[] small = {"--hidden", "64", "--layers", "1", "--embedding", "16", "--batch", "16",
             "--steps", "32", "--lr", "0.01", "--eval-every", "1000", "--length", "50"};
         run(lstm, with(common(small), "--iterations", "200"));
-        assertTrue(lstm.trainLoss < 2.6, "training loss " + lstm.trainLoss + " (unigram " + UNIGRAM_TRAIN + ")");
-        assertTrue(lstm.validationLoss < 2.6, "validation loss " + lstm.validationLoss
+        CharTraining.Outcome trained = lstm.outcome;
+        assertTrue(trained.trainLoss() < 2.6, "training loss " + trained.trainLoss() + " (unigram " + UNIGRAM_TRAIN + ")");
+        assertTrue(trained.validationLoss() < 2.6, "validation loss " + trained.validationLoss()
                 + " (unigram " + UNIGRAM_VALIDATION + ")");
-        assertTrue(lstm.sample.startsWith("ROMEO:") && lstm.sample.length() == "ROMEO:".length() + 50, lstm.sample);
+        assertTrue(trained.sample().startsWith("ROMEO:") && trained.sample().length() == "ROMEO:".length() + 50,
+                trained.sample());
 
         Path checkpoint = dir.resolve("char-lstm.safetensors");
         SampleCommand sample = new SampleCommand();
@@ -154,7 +158,7 @@ class SamplesLearnTest {
         idle.out = capture();
         run(idle, with(common(small), "--iterations", "200", "--resume", checkpoint.toString()));
         assertEquals("200", Checkpoint.metadata(checkpoint).get(TrainingRun.ITERATION));
-        assertEquals(lstm.trainLoss, idle.trainLoss, 1e-12);
+        assertEquals(lstm.outcome.trainLoss(), idle.outcome.trainLoss(), 1e-12);
         assertTrue(printed().contains("pass --iterations 400 to train 200 more"), printed());
 
         CharLstmCommand resumed = new CharLstmCommand();
@@ -163,8 +167,33 @@ class SamplesLearnTest {
         assertEquals("260", Checkpoint.metadata(checkpoint).get(TrainingRun.ITERATION));
         assertEquals(260, Files.readAllLines(dir.resolve("char-lstm-loss.csv")).stream()
                 .filter(line -> line.startsWith("train,")).count(), "one loss point per iteration, 200 then 60 more");
-        assertTrue(resumed.trainLoss > 1 && resumed.trainLoss < lstm.trainLoss, "60 more iterations should lower the "
-                + "loss of the last ones: " + lstm.trainLoss + " -> " + resumed.trainLoss);
+        double more = resumed.outcome.trainLoss();
+        assertTrue(more > 1 && more < trained.trainLoss(), "60 more iterations should lower the loss of the last ones: "
+                + trained.trainLoss() + " -> " + more);
+    }
+
+    /**
+     * The 25-line cell of custom-cell at char-lstm's CI budget (200 updates of 16 x 32 characters,
+     * 1 layer of 64), about 7 s. Measured: training loss 2.170, validation loss 2.181 nats/char
+     * (seeds 2 and 3: 2.144 / 2.170 and 2.161 / 2.172); the threshold is 2.25 for both. The same
+     * cell broken measured: without its h in the gates (only c carried) 2.298 / 2.301, without
+     * any state 2.519 / 2.551; a unigram model reaches 3.309 / 3.347.
+     */
+    @Test
+    void customCellLearnsAndGeneratesTheSameTextAfterItsCheckpointIsLoaded() throws IOException {
+        CustomCellCommand cell = new CustomCellCommand();
+        cell.out = capture();
+        run(cell, common("--hidden", "64", "--layers", "1", "--embedding", "16", "--batch", "16", "--steps", "32",
+                "--lr", "0.01", "--eval-every", "1000", "--length", "50", "--iterations", "200"));
+        CharTraining.Outcome trained = cell.outcome;
+        assertTrue(trained.trainLoss() < 2.25, "training loss " + trained.trainLoss() + " (without h in its gates: 2.30)");
+        assertTrue(trained.validationLoss() < 2.25, "validation loss " + trained.validationLoss()
+                + " (without h in its gates: 2.30)");
+        assertTrue(trained.sample().startsWith("ROMEO:") && trained.sample().length() == "ROMEO:".length() + 50,
+                trained.sample());
+        assertEquals(trained.sample(), cell.sampleOfLoaded, "the loaded model generates the same text");
+        assertTrue(printed().contains("rnn: RecurrentLayer (16 -> 64, layers=1, cell=CoupledLstmCell)"), printed());
+        assertEquals("custom-cell", Checkpoint.metadata(dir.resolve("custom-cell.safetensors")).get("model"));
     }
 
     @Test
@@ -177,8 +206,9 @@ class SamplesLearnTest {
         CharLstmCommand two = new CharLstmCommand();
         two.out = capture();
         run(two, with(tiny, "--quiet", "--out", dir.resolve("two").toString(), "--workers", "2"));
-        assertEquals(one.trainLoss, two.trainLoss, 1e-9 * one.trainLoss, "the mean loss over the whole batch");
-        assertEquals(one.validationLoss, two.validationLoss, 1e-9 * one.validationLoss);
+        assertEquals(one.outcome.trainLoss(), two.outcome.trainLoss(), 1e-9 * one.outcome.trainLoss(),
+                "the mean loss over the whole batch");
+        assertEquals(one.outcome.validationLoss(), two.outcome.validationLoss(), 1e-9 * one.outcome.validationLoss());
     }
 
     @Test
@@ -190,7 +220,7 @@ class SamplesLearnTest {
         run(lstm, common("--text", text.toString(), "--iterations", "30", "--hidden", "16", "--layers", "1",
                 "--embedding", "8", "--batch", "4", "--steps", "16", "--lr", "0.02", "--prime", "😀", "--length", "20"));
         assertTrue(printed().contains("(7 unique)"), printed());
-        assertEquals(21, lstm.sample.codePointCount(0, lstm.sample.length()), lstm.sample);
+        assertEquals(21, lstm.outcome.sample().codePointCount(0, lstm.outcome.sample().length()), lstm.outcome.sample());
         SampleCommand sample = new SampleCommand();
         sample.out = capture();
         run(sample, "--checkpoint", dir.resolve("char-lstm.safetensors").toString(), "--prime", "🎭", "--length", "12");
@@ -209,6 +239,23 @@ class SamplesLearnTest {
         classify.out = capture();
         run(classify, common("--iterations", "150"));
         assertTrue(classify.accuracy > 0.7, "accuracy " + classify.accuracy + " (chance about 0.33)");
+    }
+
+    /**
+     * --cell takes every shipped cell, and --zoneout, --variational-dropout, --no-bias and
+     * --projection apply to it. Measured after 150 steps: MGU 97.9 %, layer-norm LSTM with zoneout
+     * and variational dropout 0.1 100.0 %, LSTM without bias projected to 16 units 98.7 % (chance
+     * about 33 %).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--cell MGU", "--cell LAYER_NORM_LSTM --zoneout 0.1 --variational-dropout 0.1",
+        "--cell LSTM --no-bias --projection 16"})
+    void classifyLearnsWithTheCellAndSettingsChosen(String cell) throws IOException {
+        ClassifyCommand classify = new ClassifyCommand();
+        classify.out = capture();
+        run(classify, with(common("--iterations", "150"), cell.split(" ")));
+        assertTrue(classify.accuracy > 0.7, cell + ": accuracy " + classify.accuracy + " (chance about 0.33)");
+        assertEquals(classify.cell.describe(), Checkpoint.metadata(dir.resolve("classify.safetensors")).get("cell"));
     }
 
     @Test
