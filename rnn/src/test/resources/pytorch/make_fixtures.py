@@ -3,6 +3,10 @@
 biases, each without (bias=False, <name>_nobias), and the LSTM with a projection (proj_size=2,
 lstm_proj), all 2 layers, bidirectional.
 
+The same three modules also in PyTorch's default float32 (<name>_f32), every tensor stored as F32
+and computed by PyTorch in float32: the same seeds, so the weights are the float64 fixtures'
+rounded, for the float32 parity test (1e-5 relative).
+
 Regenerate with:  cd rnn/src/test/resources/pytorch && /usr/bin/python3 make_fixtures.py
 (needs python3-torch; every random draw is seeded, so the inputs, weights and loss weights come
 out the same each time; the outputs and gradients may differ in their last bits from one BLAS
@@ -28,11 +32,12 @@ import torch.nn as nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 
-def save(path, tensors):
+def save(path, tensors, dtype=torch.float64):
     header, offset, blobs = {}, 0, []
     for name, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float64).numpy().tobytes()
-        header[name] = {"dtype": "F64", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        data = t.detach().contiguous().to(dtype).numpy().tobytes()
+        tag = "F32" if dtype == torch.float32 else "F64"
+        header[name] = {"dtype": tag, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
         offset += len(data)
         blobs.append(data)
     raw = json.dumps(header, separators=(",", ":")).encode()
@@ -41,22 +46,22 @@ def save(path, tensors):
         f.write(struct.pack("<Q", len(raw)) + raw + b"".join(blobs))
 
 
-def fixture(name, module):
+def fixture(name, module, dtype=torch.float64):
     torch.manual_seed(7)
     steps, batch, features = 4, 3, 2
-    x = torch.randn(steps, batch, features, dtype=torch.float64)
+    x = torch.randn(steps, batch, features, dtype=torch.float64).to(dtype)
     lengths = torch.tensor([4, 2, 3])
-    save(name + ".safetensors", dict(module.state_dict()))
+    save(name + ".safetensors", dict(module.state_dict()), dtype)
     tensors = {"input": x}
     tensors["lengths"] = lengths.to(torch.float64)
     lstm = isinstance(module, nn.LSTM)
     states = module.num_layers * 2
     width = module.proj_size or module.hidden_size
     # Drawn after x, so the input is the one the output-only fixtures had.
-    weights = {"R": torch.randn(steps, batch, 2 * width, dtype=torch.float64),
-               "S": torch.randn(states, batch, width, dtype=torch.float64)}
+    weights = {"R": torch.randn(steps, batch, 2 * width, dtype=torch.float64).to(dtype),
+               "S": torch.randn(states, batch, width, dtype=torch.float64).to(dtype)}
     if lstm:
-        weights["U"] = torch.randn(states, batch, module.hidden_size, dtype=torch.float64)
+        weights["U"] = torch.randn(states, batch, module.hidden_size, dtype=torch.float64).to(dtype)
     for key, w in weights.items():
         tensors["loss_" + key] = w
     for variant in ("full", "lengths"):
@@ -81,7 +86,7 @@ def fixture(name, module):
         tensors["grad_" + variant + ".input"] = xv.grad
         for pname, p in module.named_parameters():
             tensors["grad_" + variant + "." + pname] = p.grad
-    save(name + "_reference.safetensors", tensors)
+    save(name + "_reference.safetensors", tensors, dtype)
 
 
 torch.manual_seed(1)
@@ -98,3 +103,8 @@ torch.manual_seed(6)
 fixture("rnn_nobias", nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bias=False, bidirectional=True).double())
 torch.manual_seed(8)
 fixture("lstm_proj", nn.LSTM(2, 3, num_layers=2, bidirectional=True, proj_size=2).double())
+for seed, name, make in ((1, "lstm", lambda: nn.LSTM(2, 3, num_layers=2, bidirectional=True)),
+                         (2, "gru", lambda: nn.GRU(2, 3, num_layers=2, bidirectional=True)),
+                         (3, "rnn", lambda: nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bidirectional=True))):
+    torch.manual_seed(seed)
+    fixture(name + "_f32", make().float(), torch.float32)

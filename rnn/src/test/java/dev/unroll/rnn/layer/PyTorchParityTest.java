@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.autograd.DType;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.checkpoint.Checkpoint;
@@ -193,6 +194,91 @@ class PyTorchParityTest {
             comparedNames.add("grad_" + variant + "." + p.getKey());
         }
         assertEquals(expectedNames, comparedNames, "every PyTorch gradient compared, and only those");
+    }
+
+    /**
+     * Float32: PyTorch's float32 state_dict (F32 in the file) loads into a float32 layer, whose
+     * float32 forward and backward give PyTorch's float32 outputs, final states and gradients to
+     * 1e-5 of each tensor's largest entry: both round every op to float32 (about 6e-8), in
+     * different orders, over a few dozen ops of a 2-layer bidirectional step.
+     */
+    @ParameterizedTest(name = "{0} float32, {1}")
+    @CsvSource({"lstm, full", "lstm, lengths", "gru, full", "gru, lengths", "rnn, full", "rnn, lengths"})
+    void float32OutputsAndGradientsMatchPyTorchFloat32(String kind, String variant) throws IOException, URISyntaxException {
+        RecurrentLayer layer = layer(kind);
+        layer.to(DType.F32);
+        Checkpoint.load(resource(kind + "_f32"), layer);
+        Map<String, StoredTensor> t = SafeTensors.read(resource(kind + "_f32_reference")).tensors();
+        List<Tensor> inputs = new ArrayList<>();
+        for (Tensor x : inputs(t)) {
+            inputs.add(x.to(DType.F32).requiresGrad(true));
+        }
+        int[] lengths = variant.equals("lengths") ? lengths(t) : null;
+        double[] r = t.get("loss_R").values();
+        double[] s = t.get("loss_S").values();
+        StoredTensor u = t.get("loss_U");
+        SequenceOutput out;
+        try (Tape tape = Tape.record()) {
+            out = layer.forward(inputs, null, lengths);
+            Tensor loss = Tensor.scalar(0).to(DType.F32);
+            for (int step = 0; step < STEPS; step++) {
+                loss = loss.add(out.outputs().get(step).mul(block(r, step, BATCH, layer.outputSize()).to(DType.F32)).sum());
+            }
+            for (int i = 0; i < out.finalStates().size(); i++) {
+                State state = out.finalStates().get(i);
+                loss = loss.add(state.h().mul(block(s, i, BATCH, state.h().cols()).to(DType.F32)).sum());
+                if (u != null) {
+                    loss = loss.add(state.part("c").mul(block(u.values(), i, BATCH, HIDDEN).to(DType.F32)).sum());
+                }
+            }
+            tape.backward(loss);
+        }
+        double[] output = new double[STEPS * BATCH * layer.outputSize()];
+        for (int step = 0; step < STEPS; step++) {
+            double[] values = flat(out.outputs().get(step));
+            System.arraycopy(values, 0, output, step * values.length, values.length);
+        }
+        compareFloat32("output_" + variant, output, t);
+        double[] h = new double[out.finalStates().size() * BATCH * HIDDEN];
+        for (int i = 0; i < out.finalStates().size(); i++) {
+            System.arraycopy(flat(out.finalStates().get(i).h()), 0, h, i * BATCH * HIDDEN, BATCH * HIDDEN);
+        }
+        compareFloat32("h_n_" + variant, h, t);
+        double[] inputGrad = new double[STEPS * BATCH * 2];
+        for (int step = 0; step < STEPS; step++) {
+            System.arraycopy(flat(inputs.get(step).grad()), 0, inputGrad, step * BATCH * 2, BATCH * 2);
+        }
+        compareFloat32("grad_" + variant + ".input", inputGrad, t);
+        for (Map.Entry<String, Parameter> p : layer.namedParameters().entrySet()) {
+            assertEquals(DType.F32, p.getValue().dtype());
+            compareFloat32("grad_" + variant + "." + p.getKey(), flat(p.getValue().grad()), t);
+        }
+    }
+
+    private static double[] flat(Tensor x) {
+        double[][] rows = x.toArray();
+        double[] out = new double[x.size()];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * x.cols(), x.cols());
+        }
+        return out;
+    }
+
+    private static void compareFloat32(String name, double[] got, Map<String, StoredTensor> t) {
+        StoredTensor stored = t.get(name);
+        assertNotNull(stored, "PyTorch has no " + name);
+        double[] expected = stored.values();
+        assertEquals(expected.length, got.length, name + " size");
+        double scale = 0;
+        for (double e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        assertTrue(scale > 0, name + " is zero in PyTorch, so it would test nothing");
+        for (int k = 0; k < got.length; k++) {
+            double error = Math.abs(got[k] - expected[k]);
+            assertTrue(error <= 1e-5 * scale, name + "[" + k + "]: Unroll " + got[k] + ", PyTorch " + expected[k]
+                    + ", error " + error / scale + " of the largest entry " + scale);
+        }
     }
 
     @Test
