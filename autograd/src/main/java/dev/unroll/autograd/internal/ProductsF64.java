@@ -12,8 +12,9 @@ import org.ejml.data.DMatrixRMaj;
  * otherwise; large ones go to OpenBLAS, shipped as a Maven dependency, when its native library
  * loads, and to the Java kernel otherwise. Each choice falls back cleanly, and the kernel can be
  * forced with the system property {@code unroll.products} ({@code java}, {@code vector},
- * {@code openblas}, or {@code packed}: large products on the packed Vector API kernel, which
- * needs no native memory) for benchmarks. Internal: not part of the public API.
+ * {@code openblas}, {@code packed}: large products on the packed Vector API kernel, which needs no
+ * native memory, or {@code hybrid}: the packed kernel for products with a parameter, OpenBLAS for
+ * the rest) for benchmarks. Internal: not part of the public API.
  */
 public final class ProductsF64 {
 
@@ -43,6 +44,16 @@ public final class ProductsF64 {
         static final ProductKernelF64 KERNEL = FORCED.equals("packed") && packedKernel() != null ? packedKernel()
                 : FORCED.equals("java") || FORCED.equals("vector") || openBlasKernel() == null ? Small.KERNEL
                 : openBlasKernel();
+    }
+
+    /**
+     * The large-product kernel for a product with a constant right factor (a parameter in a
+     * recorded iteration): with {@code -Dunroll.products=hybrid}, the packed kernel, which packs
+     * the parameter once per iteration; else the large-product kernel.
+     */
+    private static final class Constant {
+        static final ProductKernelF64 KERNEL = FORCED.equals("hybrid") && packedKernel() != null ? packedKernel()
+                : Large.KERNEL;
     }
 
     /**
@@ -81,7 +92,7 @@ public final class ProductsF64 {
         if (epoch == 0) {
             kernel.mult(a, transA, b, transB, c, accumulate);
         } else {
-            kernel.multConstant(a, transA, b, transB, c, accumulate, epoch);
+            (kernel == Large.KERNEL ? Constant.KERNEL : kernel).multConstant(a, transA, b, transB, c, accumulate, epoch);
         }
     }
 
