@@ -10,7 +10,8 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Large products through OpenBLAS's {@code cblas_dgemm}, shipped as a Maven dependency
- * (bytedeco's openblas jar for linux-x86_64, loaded through JavaCPP): near the machine's GEMM
+ * (bytedeco's openblas jar with the natives of the platform, loaded through JavaCPP; see
+ * autograd/pom.xml for the platforms): near the machine's GEMM
  * ceiling. Transposes are passed as flags, never materialised. Each call runs single-threaded in
  * OpenBLAS; a large product is cut into blocks of C that {@link ProductThreads} share, so idle
  * threads sleep instead of spinning. A parameter is copied to native memory once per recorded
