@@ -5,36 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Train an LSTM" example must be the code between {@code // readme:begin} and
- * {@code // readme:end} in the consumer project that CI compiles and runs against the installed
- * artifacts, so the example in the README is known to build and train.
+ * The README's "Train an LSTM" example and its dependency section's {@code pom.xml} must be the
+ * consumer project's files, which CI builds and runs against the installed artifacts: what the
+ * README shows is known to build, run and learn.
  */
 class ReadmeExampleTest {
 
-    @Test
-    void theReadmeExampleIsTheConsumerProjectsCode() throws IOException {
-        List<String> source = Files.readAllLines(Path.of("../.ci/consumer/src/main/java/example/TrainLstm.java"));
-        int begin = indexOfTrimmed(source, "// readme:begin");
-        int end = indexOfTrimmed(source, "// readme:end");
-        String region = source.subList(begin + 1, end).stream()
-                .map(line -> line.length() >= 8 ? line.substring(8) : line.strip())
-                .collect(Collectors.joining("\n"));
+    private static final Path CONSUMER = Path.of("../.ci/consumer");
+
+    private static void assertReadmeShows(String language, Path file) throws IOException {
+        String content = Files.readString(CONSUMER.resolve(file));
         String readme = Files.readString(Path.of("../README.md"));
-        assertTrue(readme.contains("```java\n" + region + "\n```"),
-                "README.md's LSTM example differs from .ci/consumer's TrainLstm.java between the readme markers:\n" + region);
+        assertTrue(readme.contains("```" + language + "\n" + content + "```\n"), "README.md should show .ci/consumer/"
+                + file + " verbatim in a ```" + language + " block; copy the file into it:\n" + content);
     }
 
-    private static int indexOfTrimmed(List<String> lines, String marker) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).strip().equals(marker)) {
-                return i;
-            }
-        }
-        throw new AssertionError("TrainLstm.java has no line " + marker);
+    @Test
+    void theReadmeExampleIsTheConsumerProjectsClass() throws IOException {
+        assertReadmeShows("java", Path.of("src/main/java/example/TrainLstm.java"));
+    }
+
+    @Test
+    void theReadmePomIsTheConsumerProjectsPom() throws IOException {
+        assertReadmeShows("xml", Path.of("pom.xml"));
     }
 }
