@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import org.junit.jupiter.api.Test;
+import org.xml.sax.SAXException;
 
 /**
  * The README's "Train an LSTM" example and its dependency section's {@code pom.xml} must be the
@@ -29,7 +32,13 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theReadmePomIsTheConsumerProjectsPom() throws IOException {
+    void theReadmePomIsTheConsumerProjectsPomAndWellFormedXml() throws IOException, ParserConfigurationException {
         assertReadmeShows("xml", Path.of("pom.xml"));
+        try {
+            DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(CONSUMER.resolve("pom.xml").toFile());
+        } catch (SAXException e) {
+            throw new AssertionError(".ci/consumer/pom.xml is not well-formed XML (Maven cannot read it): "
+                    + e.getMessage(), e);
+        }
     }
 }
