@@ -9,20 +9,11 @@ import dev.unroll.rnn.sample.Sampler;
 import dev.unroll.rnn.tbptt.ParallelStreams;
 import java.util.Arrays;
 
-/** Trains a character LSTM on one sentence, as a project that depends on Unroll would. */
-public final class TrainLstm {
+/** Trains a character LSTM on one sentence, then prints the sentence as the model recalls it. */
+public class TrainLstm {
 
-    private TrainLstm() {
-    }
-
-    /** Trains and prints the sentence as the trained model recalls it. */
+    /** @param args none */
     public static void main(String[] args) {
-        train();
-    }
-
-    /** The README's example: trains for 200 steps, prints what the model recalls, returns the model. */
-    static LanguageModel train() {
-        // readme:begin
         String text = "the quick brown fox jumps over the lazy dog", vocab = " abcdefghijklmnopqrstuvwxyz";
         ParallelStreams data = new ParallelStreams(text.chars().map(vocab::indexOf).toArray(), 1);  // one sequence
         int[][] inputs = data.inputs(0, data.length()), targets = data.targets(0, data.length());  // [t][batch]
@@ -38,7 +29,5 @@ public final class TrainLstm {
         }
         int[] recalled = Sampler.argmax(model).generate(new int[] {inputs[0][0]}, data.length(), Sampler.NO_END);
         System.out.println(text.charAt(0) + new String(Arrays.stream(recalled).map(vocab::charAt).toArray(), 0, recalled.length));
-        // readme:end
-        return model;
     }
 }

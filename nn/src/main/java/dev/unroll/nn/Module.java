@@ -24,6 +24,10 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    /** Creates a module with no parameters or submodules; a subclass registers its own in its constructor. */
+    protected Module() {
+    }
+
     /**
      * Registers a parameter under {@code name}.
      *

@@ -2,7 +2,6 @@ package dev.unroll.autograd.internal;
 
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Plain-Java products for small matrices, always available. Loops are shaped so the work is in
@@ -24,18 +23,12 @@ final class JavaKernelF64 implements ProductKernelF64 {
 
     @Override
     public void mult(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c, boolean accumulate) {
-        if (transA && transB) {
-            if (accumulate) {
-                CommonOps_DDRM.multAddTransAB(a, b, c);
-            } else {
-                CommonOps_DDRM.multTransAB(a, b, c);
-            }
-            return;
-        }
         if (!accumulate) {
             Arrays.fill(c.data, 0, c.numRows * c.numCols, 0.0);
         }
-        if (transB) {
+        if (transA && transB) {
+            transposedTimesTransposed(a.data, b.data, c.data, c.numRows, c.numCols, a.numRows);
+        } else if (transB) {
             timesTransposed(a.data, b.data, c.data, c.numRows, c.numCols, a.numCols);
         } else if (transA) {
             transposedTimes(a.data, b.data, c.data, c.numRows, c.numCols, a.numRows);
@@ -92,6 +85,24 @@ final class JavaKernelF64 implements ProductKernelF64 {
                     s += a[ai + p] * b[bj + p];
                 }
                 c[ci + j] += s;
+            }
+        }
+    }
+
+    /**
+     * C[i][j] += sum_p A[p][i] B[j][p]: A is k x m, B n x k. No op's hot path multiplies two
+     * transposes, so this is the plain loop (its float32 twin must not need EJML's float kernels:
+     * ejml-fdense splits packages with ejml-ddense, which a module descriptor cannot read together).
+     */
+    static void transposedTimesTransposed(double[] a, double[] b, double[] c, int m, int n, int k) {
+        for (int j = 0; j < n; j++) {
+            int bj = j * k;
+            for (int p = 0; p < k; p++) {
+                double bv = b[bj + p];
+                int ap = p * m;
+                for (int i = 0; i < m; i++) {
+                    c[i * n + j] += a[ap + i] * bv;
+                }
             }
         }
     }

@@ -6,16 +6,17 @@ import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.openblas.global.openblas;
-import org.bytedeco.openblas.global.openblas_full;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * Large products through OpenBLAS's {@code cblas_dgemm}, shipped as a Maven dependency
- * (bytedeco's openblas jar for linux-x86_64, loaded through JavaCPP): near the machine's GEMM
+ * (bytedeco's openblas jar with the natives of the platform, loaded through JavaCPP; see
+ * autograd/pom.xml for the platforms): near the machine's GEMM
  * ceiling. Transposes are passed as flags, never materialised. Each call runs single-threaded in
  * OpenBLAS; a large product is cut into blocks of C that {@link ProductThreads} share, so idle
  * threads sleep instead of spinning. A parameter is copied to native memory once per recorded
- * iteration ({@link #multConstant}). Loaded only if the native library loads; {@link ProductsF64}
+ * iteration ({@link #multConstant}). Created only if the native library loaded
+ * ({@link OpenBlasLibrary}, which also sets OpenBLAS to one thread per call); {@link ProductsF64}
  * falls back to the Java kernels otherwise. Internal.
  */
 final class OpenBlasKernelF64 implements ProductKernelF64 {
@@ -23,9 +24,6 @@ final class OpenBlasKernelF64 implements ProductKernelF64 {
     static final OpenBlasKernelF64 INSTANCE = new OpenBlasKernelF64();
 
     private OpenBlasKernelF64() {
-        // OpenBLAS's own threads spin while they wait, which costs many times their gain on a busy
-        // machine; one OpenBLAS thread per call, and ProductThreads (which sleep) share the blocks.
-        openblas_full.openblas_set_num_threads(1);
     }
 
     @Override

@@ -104,12 +104,22 @@ public final class ProductsF64 {
 
     /**
      * Which kernels are in use, e.g. {@code small: vector-api(4 lanes), large: openblas(2 threads)},
-     * for benchmark reports. Resolves (and so loads) both kernels.
+     * and, when large products fall back to Java because OpenBLAS did not load, why. Resolves
+     * (and so loads) both kernels.
      *
      * @return a one-line description
      */
     public static String describe() {
-        return "small: " + Small.KERNEL.name() + ", large: " + Large.KERNEL.name();
+        String large = Large.KERNEL.name();
+        if (OpenBlasLibrary.FAILURE != null && FORCED.equals("auto")) {
+            large += " (OpenBLAS did not load: " + OpenBlasLibrary.FAILURE + ")";
+        }
+        return "small: " + Small.KERNEL.name() + ", large: " + large;
+    }
+
+    /** @return the number of threads a large product runs on ({@code -Dunroll.threads}, default: the processors) */
+    public static int threads() {
+        return ProductThreads.threads();
     }
 
     /** @return every kernel that can run here, for tests that compare each with EJML */
@@ -150,10 +160,11 @@ public final class ProductsF64 {
     }
 
     private static ProductKernelF64 openBlasKernel() {
-        try {
-            return OpenBlasKernelF64.INSTANCE;
-        } catch (LinkageError | RuntimeException e) {
-            return null;
-        }
+        return OpenBlas.KERNEL;
+    }
+
+    /** OpenBLAS's kernel when its native library loaded, else null ({@link OpenBlasLibrary#FAILURE} says why). */
+    private static final class OpenBlas {
+        static final ProductKernelF64 KERNEL = OpenBlasLibrary.FAILURE == null ? OpenBlasKernelF64.INSTANCE : null;
     }
 }

@@ -1,2 +1,10 @@
-/** Attention over a set of vectors (additive and dot-product) and a decoder that attends at every step. */
+/**
+ * Attention over a set of vectors (the encoder's outputs, the cells of an image's grid):
+ * {@link dev.unroll.rnn.attention.Attention} scores each vector against a query (additive, dot or
+ * scaled dot product), normalizes the scores with a softmax that masks padded positions, and
+ * returns the weighted sum with the weights, which can be printed as an attention map;
+ * {@link dev.unroll.rnn.attention.AttentionDecoder} is a recurrent decoder that attends at every
+ * step. The fused ops are in
+ * {@link dev.unroll.rnn.attention.AttentionOps}.
+ */
 package dev.unroll.rnn.attention;

@@ -1,2 +1,7 @@
-/** Ready-made recurrent models: next-token language models (min-char-rnn, char-rnn). */
+/**
+ * Ready-made recurrent models. {@link dev.unroll.rnn.model.LanguageModel} predicts the next token
+ * at every step: a vanilla RNN over one-hot input (min-char-rnn) or an embedding, a stacked LSTM or
+ * GRU and a linear head (char-rnn); it computes its loss, carries its state for truncated BPTT and
+ * steps one token at a time for {@link dev.unroll.rnn.sample.Sampler}.
+ */
 package dev.unroll.rnn.model;
