@@ -17,7 +17,9 @@ public final class ParameterValues implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** The parameters' dotted names, in the module's order. */
     private final List<String> names;
+    /** Each parameter's values, row-major: a {@code double[]}, or a {@code float[]} for float32. */
     private final List<Object> values;
 
     private ParameterValues(List<String> names, List<Object> values) {

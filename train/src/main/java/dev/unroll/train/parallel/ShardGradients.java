@@ -16,8 +16,11 @@ public final class ShardGradients implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** Each parameter's gradient sum, row-major: a {@code double[]}, or a {@code float[]} for float32. */
     private final List<Object> gradients;
+    /** The summed loss of the shards added so far. */
     private double lossSum;
+    /** The items of the shards added so far. */
     private double count;
 
     private ShardGradients(List<Object> gradients, double lossSum, double count) {
