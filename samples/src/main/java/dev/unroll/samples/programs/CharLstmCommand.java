@@ -51,6 +51,11 @@ public final class CharLstmCommand implements Callable<Integer> {
             + "model replica each; the mean gradient over all of them is stepped (default: ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "train the --workers shards on Apache Spark with "
+            + "this master URL, e.g. local[2] (under spark-submit its --master wins); Spark must be on the class path: "
+            + "./unroll adds it when given --spark, spark-submit brings its own")
+    String sparkMaster;
+
     @Option(names = "--text", description = "a UTF-8 text file (default: the bundled tiny-shakespeare)")
     Path text;
 
@@ -119,6 +124,9 @@ public final class CharLstmCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--workers " + workers + " is more than the " + batch
                     + " streams of a batch; each worker needs at least one (lower --workers or raise --batch)");
         }
+        if (sparkMaster != null) {
+            OptionChecks.sparkOnClassPath();
+        }
         OptionChecks.positive("--temperature", temperature);
         OptionChecks.notNegative("--length", length);
     }
@@ -148,7 +156,9 @@ public final class CharLstmCommand implements Callable<Integer> {
         // a resumed run continues at the checkpoint's data position, with a fresh state for its first chunk
         AtomicReference<List<State>> carried = new AtomicReference<>(model.initialState(batch));
         double tokensPerSecond;
-        if (workers > 1) {
+        if (sparkMaster != null) {
+            tokensPerSecond = trainOnSpark(model, spec, adam, training, train, validation, chunksPerEpoch);
+        } else if (workers > 1) {
             tokensPerSecond = trainSharded(model, spec, adam, training, train, validation, chunksPerEpoch);
         } else {
             tokensPerSecond = trainAlone(model, adam, training, train, validation, chunksPerEpoch, carried);
@@ -218,6 +228,24 @@ public final class CharLstmCommand implements Callable<Integer> {
                     carried.set(shard, r.finalState().stream().map(State::detach).toList());
                     return new ShardLoss.Result(r.loss(), (double) x.length * x[0].length);
                 });
+                GradClipping.clipGradNorm(model.parameters(), clip);
+                adam.step();
+                return new TrainingRun.Result(loss, (long) batch * steps);
+            }, () -> validationReport(model, training, validation), evalEvery);
+        }
+    }
+
+    /**
+     * Trains data-parallel on Spark: as {@link #trainSharded}, with partition s holding shard s's
+     * streams and carrying its state on its executor.
+     */
+    private double trainOnSpark(LanguageModel model, CharModelSpec spec, Adam adam, TrainingRun training,
+            ParallelStreams train, ParallelStreams validation, int chunksPerEpoch) {
+        try (SparkCharLstm spark = SparkCharLstm.start(sparkMaster, model, spec, run.seed, train, workers)) {
+            return training.train(iterations, n -> {
+                int from = (n % chunksPerEpoch) * steps;
+                model.zeroGrad();
+                double loss = spark.step(n, from, steps);
                 GradClipping.clipGradNorm(model.parameters(), clip);
                 adam.step();
                 return new TrainingRun.Result(loss, (long) batch * steps);
