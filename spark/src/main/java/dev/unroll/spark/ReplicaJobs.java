@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
@@ -101,7 +102,7 @@ final class ReplicaJobs<M extends Module, T> {
      * @return the combined result
      * @throws IllegalStateException when the job failed after Spark's retries
      */
-    <R> R run(java.util.function.Function<Broadcast<ParameterValues>, ReplicaTask<M, T, R>> task,
+    <R> R run(Function<Broadcast<ParameterValues>, ReplicaTask<M, T, R>> task,
             Function2<R, R, R> add, Summation summation) {
         if (closed) {
             throw new IllegalStateException(engine + ": closed; build a new one");

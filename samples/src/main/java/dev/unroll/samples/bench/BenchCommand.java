@@ -241,8 +241,9 @@ public final class BenchCommand implements Callable<Integer> {
         };
         if (sparkMaster != null) {
             int vocabulary = corpus.vocabularySize();
+            long replicaSeed = seed;
             try (SparkBench spark = SparkBench.start(sparkMaster, model,
-                    () -> LanguageModel.lstm(vocabulary, embedding, hidden, layers, seed), Math.max(1, workers))) {
+                    () -> LanguageModel.lstm(vocabulary, embedding, hidden, layers, replicaSeed), Math.max(1, workers))) {
                 r = time(name, c2 ? 5 : 2, (long) batch * steps, sharded.apply(spark::step));
             }
         } else if (workers > 1) {
