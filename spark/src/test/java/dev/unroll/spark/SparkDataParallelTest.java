@@ -248,6 +248,11 @@ class SparkDataParallelTest {
         assertTrue(other.getMessage().contains("weight"), other.getMessage());
         SparkDataParallel<LanguageModel, Integer> engine = SparkDataParallel.onPartitions(LocalSpark.context(), model,
                 Training::model, 2);
+        LanguageModel captured = Training.model();
+        IllegalStateException unshippable = assertThrows(IllegalStateException.class, () -> engine.step(
+                (replica, partition) -> Training.loss(0).compute(captured, partition.shard(), partition.shards())));
+        assertTrue(unshippable.getMessage().contains("NotSerializableException: dev.unroll.rnn.model.LanguageModel"),
+                unshippable.getMessage());
         engine.close();
         IllegalStateException closed = assertThrows(IllegalStateException.class,
                 () -> engine.step(PartitionLoss.of(Training.loss(0))));
