@@ -22,6 +22,7 @@ import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.samples.common.Corpus;
+import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.train.parallel.DataParallel;
 import dev.unroll.train.parallel.ShardLoss;
 import dev.unroll.train.parallel.Shards;
@@ -37,6 +38,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import picocli.CommandLine.Command;
@@ -89,6 +92,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "C2, C3: data-parallel shards of each batch, one thread and replica each (default: ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "C2, C3: run the --workers shards on Apache Spark "
+            + "with this master URL, e.g. local[2], instead of threads (./unroll adds Spark to the class path)")
+    String sparkMaster;
+
     private DType dtype = DType.F64;
     private PeerResults peers;
     private final Map<DType, Double> ceilings = new java.util.EnumMap<>(DType.class);
@@ -101,6 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> configs = config.equalsIgnoreCase("all") ? List.of("overhead", "C1", "C2", "C3", "G")
                 : List.of(config.split(","));
         peers = compare == null ? null : PeerResults.read(compare);
+        if (sparkMaster != null) {
+            OptionChecks.sparkOnClassPath();
+        }
         List<DType> dtypes = dtypeOption.equalsIgnoreCase("both") ? List.of(DType.F64, DType.F32)
                 : List.of(DType.parse(dtypeOption));
         Corpus corpus = Corpus.load(null);
@@ -245,19 +255,23 @@ public final class BenchCommand implements Callable<Integer> {
             optimizer.step();
         };
         Map<String, Object> r;
-        if (workers > 1) {
+        // one sharded iteration: a batch, the engine's mean gradient of its shards' summed losses, the update
+        Function<ToDoubleFunction<ShardLoss<LanguageModel>>, DoubleSupplier> sharded = engine -> () -> {
+            int[][][] xy = batches.get();
+            model.zeroGrad();
+            double loss = engine.applyAsDouble(shardLoss(xy));
+            update.run();
+            return loss;
+        };
+        if (sparkMaster != null) {
+            long replicaSeed = seed;
+            try (SparkBench spark = SparkBench.start(sparkMaster, model,
+                    () -> LanguageModel.lstm(vocabulary, embedding, hidden, layers, replicaSeed), Math.max(1, workers))) {
+                r = time(name, adam ? 5 : 2, (long) batch * steps, sharded.apply(spark::step));
+            }
+        } else if (workers > 1) {
             try (DataParallel<LanguageModel> parallel = DataParallel.onThreads(model, build, workers)) {
-                r = time(name, adam ? 5 : 2, (long) batch * steps, () -> {
-                    int[][][] xy = batches.get();
-                    model.zeroGrad();
-                    double loss = parallel.step((replica, shard, shards) -> {
-                        int[][] x = Shards.columns(xy[0], shard, shards);
-                        Tensor sum = replica.loss(x, Shards.columns(xy[1], shard, shards), null, Reduction.SUM).loss();
-                        return new ShardLoss.Result(sum, (double) x.length * x[0].length);
-                    });
-                    update.run();
-                    return loss;
-                });
+                r = time(name, adam ? 5 : 2, (long) batch * steps, sharded.apply(parallel::step));
             }
         } else {
             try (Tape tape = Tape.record()) {
@@ -274,6 +288,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         r.put("workers", workers);
+        r.put("engine", sparkMaster != null ? "spark " + sparkMaster : workers > 1 ? "threads" : "one thread");
         r.put("batch", batch);
         r.put("seq", steps);
         r.put("hidden", hidden);
@@ -288,6 +303,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         r.put("cell", cell.name());
         return r;
+    }
+
+    /** The shard's columns of a batch {inputs, targets}, summed: the same work on threads and on Spark. */
+    private static ShardLoss<LanguageModel> shardLoss(int[][][] xy) {
+        return (replica, shard, shards) -> {
+            int[][] x = Shards.columns(xy[0], shard, shards);
+            Tensor sum = replica.loss(x, Shards.columns(xy[1], shard, shards), null, Reduction.SUM).loss();
+            return new ShardLoss.Result(sum, (double) x.length * x[0].length);
+        };
     }
 
     /** Times iterations after warm-up; adds allocation and GC figures per iteration. */

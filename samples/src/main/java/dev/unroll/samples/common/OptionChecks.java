@@ -21,6 +21,22 @@ public final class OptionChecks {
     }
 
     /**
+     * Refuses {@code --spark} when Apache Spark is not on the class path (the samples' jar leaves
+     * it out, as it is a provided dependency).
+     *
+     * @throws IllegalArgumentException naming the two ways to run with Spark
+     */
+    public static void sparkOnClassPath() {
+        try {
+            Class.forName("org.apache.spark.SparkContext", false, OptionChecks.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("--spark: Apache Spark is not on the class path (the samples' jar leaves "
+                    + "it out); run ./unroll with --spark, which adds it, or spark-submit (see the README's section on "
+                    + "scaling out)");
+        }
+    }
+
+    /**
      * @param option the option
      * @param value its value
      * @throws IllegalArgumentException if the value is negative

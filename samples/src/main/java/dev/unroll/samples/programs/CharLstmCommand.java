@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The headline sample, char-rnn style: Embedding 64 -> 2-layer LSTM 256 -> Linear over the
@@ -25,6 +26,11 @@ public final class CharLstmCommand implements Callable<Integer> {
     @Mixin
     CharTrainingOptions options = new CharTrainingOptions();
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "train the --workers shards on Apache Spark with "
+            + "this master URL, e.g. local[2] (under spark-submit its --master wins); Spark must be on the class path: "
+            + "./unroll adds it when given --spark, spark-submit brings its own")
+    String sparkMaster;
+
     PrintStream out = System.out;
     CharTraining.Outcome outcome;
 
@@ -37,7 +43,10 @@ public final class CharLstmCommand implements Callable<Integer> {
         Adam adam = new Adam(model, options.learningRate);
         text.describe(out, model);
         TrainingRun training = new TrainingRun("char-lstm", run, model, adam, spec::metadata, out);
-        outcome = text.finish(out, training, model, text.train(training, model, adam, () -> spec.build(run.seed)), run.seed);
+        double charactersPerSecond = sparkMaster != null
+                ? text.trainOnSpark(training, model, adam, sparkMaster, spec, run.seed)
+                : text.train(training, model, adam, () -> spec.build(run.seed));
+        outcome = text.finish(out, training, model, charactersPerSecond, run.seed);
         training.printFiles();
         return 0;
     }

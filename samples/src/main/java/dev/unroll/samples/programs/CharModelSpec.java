@@ -2,19 +2,21 @@ package dev.unroll.samples.programs;
 
 import dev.unroll.nn.checkpoint.Printable;
 import dev.unroll.rnn.model.LanguageModel;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The shape of a character-level LSTM, stored in its checkpoint's metadata so that {@code sample}
- * can rebuild the model before loading the weights.
+ * can rebuild the model before loading the weights. Serializable, so a Spark run ships it to
+ * the executors to build their replicas.
  *
  * @param vocabulary the characters, one per id
  * @param embedding embedding width
  * @param hidden LSTM hidden units
  * @param layers stacked LSTM layers
  */
-record CharModelSpec(String vocabulary, int embedding, int hidden, int layers) {
+record CharModelSpec(String vocabulary, int embedding, int hidden, int layers) implements Serializable {
 
     /** @return a fresh model of this shape (weights to be loaded or trained) */
     LanguageModel build(long seed) {

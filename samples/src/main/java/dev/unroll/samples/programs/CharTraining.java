@@ -149,6 +149,33 @@ final class CharTraining {
         }
     }
 
+    /**
+     * Trains data-parallel on Apache Spark: as with {@code --workers} on threads, with partition s
+     * holding shard s's streams and carrying its state on its executor.
+     *
+     * @param training the run (progress, checkpoints, resume)
+     * @param model the model
+     * @param adam its optimizer
+     * @param master Spark's master URL, e.g. {@code local[2]}
+     * @param spec how the replicas are built (serializable, shipped to the executors)
+     * @param seed the replicas' seed
+     * @return the characters per second of this session
+     */
+    double trainOnSpark(TrainingRun training, LanguageModel model, Adam adam, String master, CharModelSpec spec,
+            long seed) {
+        int steps = options.steps;
+        try (SparkCharLstm spark = SparkCharLstm.start(master, model, spec, seed, train, options.workers)) {
+            return training.train(options.iterations, n -> {
+                int from = (n % chunksPerEpoch) * steps;
+                model.zeroGrad();
+                double loss = spark.step(n, from, steps);
+                GradClipping.clipGradNorm(model.parameters(), options.clip);
+                adam.step();
+                return new TrainingRun.Result(loss, (long) options.batch * steps);
+            }, () -> validationReport(training, model), options.evalEvery);
+        }
+    }
+
     /** Measures the validation loss, logs it and shows it above the progress bar as it is measured. */
     private void validationReport(TrainingRun training, LanguageModel model) {
         training.status("validating");

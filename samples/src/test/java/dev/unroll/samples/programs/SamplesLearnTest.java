@@ -1,5 +1,6 @@
 package dev.unroll.samples.programs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -209,6 +210,22 @@ class SamplesLearnTest {
         assertEquals(one.outcome.trainLoss(), two.outcome.trainLoss(), 1e-9 * one.outcome.trainLoss(),
                 "the mean loss over the whole batch");
         assertEquals(one.outcome.validationLoss(), two.outcome.validationLoss(), 1e-9 * one.outcome.validationLoss());
+    }
+
+    @Test
+    void charLstmOnSparkWritesTheCheckpointOfTheThreadsByteForByte() throws IOException {
+        String[] tiny = {"--hidden", "16", "--layers", "1", "--embedding", "8", "--batch", "6", "--steps", "8",
+            "--eval-every", "1000", "--eval-chunks", "2", "--length", "5", "--iterations", "4", "--workers", "2"};
+        CharLstmCommand threads = new CharLstmCommand();
+        threads.out = capture();
+        run(threads, with(tiny, "--quiet", "--out", dir.resolve("threads").toString()));
+        CharLstmCommand spark = new CharLstmCommand();
+        spark.out = capture();
+        run(spark, with(tiny, "--quiet", "--out", dir.resolve("spark").toString(), "--spark", "local[2]"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("threads/char-lstm.safetensors")),
+                Files.readAllBytes(dir.resolve("spark/char-lstm.safetensors")), "the same parameters and Adam state, "
+                + "the LSTM state carried chunk to chunk on each shard's executor as on its thread");
+        assertEquals(threads.outcome.trainLoss(), spark.outcome.trainLoss(), 0.0, "the mean loss over the whole batch");
     }
 
     @Test
