@@ -84,7 +84,7 @@ class ModuleDescriptorsTest {
         }
         List<String> command = Stream.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", modulePath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
-                "--add-modules", "ALL-MODULE-PATH,jdk.incubator.vector",
+                "--add-modules", "ALL-MODULE-PATH,jdk.incubator.vector", "-Dunroll.products=openblas",
                 "-cp", location(OnTheModulePath.class).toString(), OnTheModulePath.class.getName())
                 .collect(Collectors.toList());
         Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
