@@ -5,6 +5,7 @@ import dev.unroll.autograd.Storage;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.autograd.internal.Activations;
+import dev.unroll.autograd.internal.ParallelRows;
 
 /**
  * The float64 forward and backward of {@link GateOps}' fused cell updates (the float32 twin is
@@ -36,33 +37,37 @@ final class GateOpsF64 {
         double[] tg = Storage.scratch(rows * h);
         Tensor c = Tensor.empty(DType.F64, rows, h);
         double[] cv = c.data();
-        for (int r = 0; r < rows; r++) {
-            int g0 = r * 4 * h;
-            Activations.sigmoid(gv, g0, si, r * h, h);
-            Activations.sigmoid(gv, g0 + h, sf, r * h, h);
-            Activations.tanh(gv, g0 + 2 * h, tg, r * h, h);
-        }
-        for (int k = 0; k < cv.length; k++) {
-            cv[k] = sf[k] * cp[k] + si[k] * tg[k];
-        }
+        ParallelRows.run(rows, 4 * h, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int g0 = r * 4 * h;
+                Activations.sigmoid(gv, g0, si, r * h, h);
+                Activations.sigmoid(gv, g0 + h, sf, r * h, h);
+                Activations.tanh(gv, g0 + 2 * h, tg, r * h, h);
+                for (int k = r * h; k < (r + 1) * h; k++) {
+                    cv[k] = sf[k] * cp[k] + si[k] * tg[k];
+                }
+            }
+        });
         return Tape.record("lstmCellState", c, gates, cPrev, () -> {
             double[] dc = c.gradData();
             double[] dg = gates.requiresGrad() ? gates.gradData() : null;
             double[] dcp = cPrev.requiresGrad() ? cPrev.gradData() : null;
-            for (int r = 0; r < rows; r++) {
-                int g0 = r * 4 * h;
-                for (int j = 0; j < h; j++) {
-                    int k = r * h + j;
-                    if (dg != null) {
-                        dg[g0 + j] += dc[k] * tg[k] * si[k] * (1 - si[k]);
-                        dg[g0 + h + j] += dc[k] * cp[k] * sf[k] * (1 - sf[k]);
-                        dg[g0 + 2 * h + j] += dc[k] * si[k] * (1 - tg[k] * tg[k]);
-                    }
-                    if (dcp != null) {
-                        dcp[k] += dc[k] * sf[k];
+            ParallelRows.run(rows, 4 * h, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int g0 = r * 4 * h;
+                    for (int j = 0; j < h; j++) {
+                        int k = r * h + j;
+                        if (dg != null) {
+                            dg[g0 + j] += dc[k] * tg[k] * si[k] * (1 - si[k]);
+                            dg[g0 + h + j] += dc[k] * cp[k] * sf[k] * (1 - sf[k]);
+                            dg[g0 + 2 * h + j] += dc[k] * si[k] * (1 - tg[k] * tg[k]);
+                        }
+                        if (dcp != null) {
+                            dcp[k] += dc[k] * sf[k];
+                        }
                     }
                 }
-            }
+            });
         });
     }
 
@@ -83,29 +88,34 @@ final class GateOpsF64 {
         double[] tc = Storage.scratch(rows * h);
         Tensor out = Tensor.empty(DType.F64, rows, h);
         double[] hv = out.data();
-        for (int r = 0; r < rows; r++) {
-            Activations.sigmoid(gv, r * 4 * h + 3 * h, so, r * h, h);
-        }
-        Activations.tanh(c.data(), 0, tc, 0, tc.length);
-        for (int k = 0; k < hv.length; k++) {
-            hv[k] = so[k] * tc[k];
-        }
+        double[] cv = c.data();
+        ParallelRows.run(rows, 2 * h, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                Activations.sigmoid(gv, r * 4 * h + 3 * h, so, r * h, h);
+                Activations.tanh(cv, r * h, tc, r * h, h);
+                for (int k = r * h; k < (r + 1) * h; k++) {
+                    hv[k] = so[k] * tc[k];
+                }
+            }
+        });
         return Tape.record("lstmHidden", out, gates, c, () -> {
             double[] dh = out.gradData();
             double[] dg = gates.requiresGrad() ? gates.gradData() : null;
             double[] dc = c.requiresGrad() ? c.gradData() : null;
-            for (int r = 0; r < rows; r++) {
-                int o0 = r * 4 * h + 3 * h;
-                for (int j = 0; j < h; j++) {
-                    int k = r * h + j;
-                    if (dg != null) {
-                        dg[o0 + j] += dh[k] * tc[k] * so[k] * (1 - so[k]);
-                    }
-                    if (dc != null) {
-                        dc[k] += dh[k] * so[k] * (1 - tc[k] * tc[k]);
+            ParallelRows.run(rows, 2 * h, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int o0 = r * 4 * h + 3 * h;
+                    for (int j = 0; j < h; j++) {
+                        int k = r * h + j;
+                        if (dg != null) {
+                            dg[o0 + j] += dh[k] * tc[k] * so[k] * (1 - so[k]);
+                        }
+                        if (dc != null) {
+                            dc[k] += dh[k] * so[k] * (1 - tc[k] * tc[k]);
+                        }
                     }
                 }
-            }
+            });
         });
     }
 
