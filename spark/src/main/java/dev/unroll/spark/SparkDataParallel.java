@@ -129,12 +129,14 @@ public final class SparkDataParallel<M extends Module, T> implements AutoCloseab
      * @param loss the loss of one partition
      * @param summation in partition order (same bits every run) or in a tree on the executors
      * @return the mean loss over all partitions' items
+     * @throws IllegalArgumentException when the loss captures a value Spark cannot ship (named)
      * @throws IllegalStateException when the step failed (naming the shard); the model is then unchanged
      */
     public double step(PartitionLoss<M, T> loss, Summation summation) {
         if (loss == null) {
             throw new IllegalArgumentException("SparkDataParallel: no loss; pass the loss of one partition");
         }
+        jobs.requireSerializable(loss, "the loss");
         M model = jobs.model();
         boolean training = model.isTraining();
         ShardGradients total = jobs.run(values -> new GradientTask<>(jobs.pool(), values, jobs.shards(), training, loss),

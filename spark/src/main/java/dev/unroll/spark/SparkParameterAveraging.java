@@ -118,12 +118,14 @@ public final class SparkParameterAveraging<M extends Module, T> implements AutoC
      * @param loss the loss of one partition at a local step
      * @param summation in partition order (same bits every run) or in a tree on the executors
      * @return the mean loss over every partition's local steps and items
+     * @throws IllegalArgumentException when the loss captures a value Spark cannot ship (named)
      * @throws IllegalStateException when the round failed; the model and the optimizer are then unchanged
      */
     public double round(PartitionLoss<M, T> loss, Summation summation) {
         if (loss == null) {
             throw new IllegalArgumentException("SparkParameterAveraging: no loss; pass the loss of one partition");
         }
+        jobs.requireSerializable(loss, "the loss");
         M model = jobs.model();
         boolean training = model.isTraining();
         Broadcast<OptimizerValues> state = jobs.context().broadcast(OptimizerValues.of(optimizer));

@@ -249,7 +249,7 @@ class SparkDataParallelTest {
         SparkDataParallel<LanguageModel, Integer> engine = SparkDataParallel.onPartitions(LocalSpark.context(), model,
                 Training::model, 2);
         LanguageModel captured = Training.model();
-        IllegalStateException unshippable = assertThrows(IllegalStateException.class, () -> engine.step(
+        IllegalArgumentException unshippable = assertThrows(IllegalArgumentException.class, () -> engine.step(
                 (replica, partition) -> Training.loss(0).compute(captured, partition.shard(), partition.shards())));
         assertTrue(unshippable.getMessage().contains("NotSerializableException: dev.unroll.rnn.model.LanguageModel"),
                 unshippable.getMessage());
