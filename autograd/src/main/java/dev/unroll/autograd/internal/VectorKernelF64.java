@@ -2,7 +2,6 @@ package dev.unroll.autograd.internal;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ejml.data.DMatrixRMaj;
 
@@ -239,10 +238,10 @@ final class VectorKernelF64 implements ProductKernelF64 {
                     s2 = va.fma(DoubleVector.fromArray(S, b, b0 + 2 * k + p), s2);
                     s3 = va.fma(DoubleVector.fromArray(S, b, b0 + 3 * k + p), s3);
                 }
-                double r0 = s0.reduceLanes(VectorOperators.ADD);
-                double r1 = s1.reduceLanes(VectorOperators.ADD);
-                double r2 = s2.reduceLanes(VectorOperators.ADD);
-                double r3 = s3.reduceLanes(VectorOperators.ADD);
+                double r0 = sumOfLanes(s0);
+                double r1 = sumOfLanes(s1);
+                double r2 = sumOfLanes(s2);
+                double r3 = sumOfLanes(s3);
                 for (; p < k; p++) {
                     double av = a[ai + p];
                     r0 += av * b[b0 + p];
@@ -262,12 +261,25 @@ final class VectorKernelF64 implements ProductKernelF64 {
                 for (; p < bound; p += S.length()) {
                     s = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bj + p), s);
                 }
-                double r = s.reduceLanes(VectorOperators.ADD);
+                double r = sumOfLanes(s);
                 for (; p < k; p++) {
                     r += a[ai + p] * b[bj + p];
                 }
                 c[ci + j] += r;
             }
         }
+    }
+
+    /**
+     * The sum of a vector's lanes, added from the first lane to the last. Not
+     * {@code reduceLanes(ADD)}: from JDK 24 on, C2 may add its lanes in another order than the
+     * interpreter does, and then the same run trains other bits once the kernel is compiled.
+     */
+    private static double sumOfLanes(DoubleVector v) {
+        double sum = v.lane(0);
+        for (int lane = 1; lane < S.length(); lane++) {
+            sum += v.lane(lane);
+        }
+        return sum;
     }
 }
