@@ -26,6 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class InterruptTest {
 
     private static final Path SCRIPT = Path.of("/usr/bin/script");
+    /*
+     * A build started in the background of a non-interactive shell (nohup ... &, some CI runners)
+     * inherits SIGINT ignored, the JVM then installs no handler for it, and Ctrl-C does nothing:
+     * coreutils' env restores the default disposition before the program starts.
+     */
+    private static final String DEFAULT_SIGINT = "/usr/bin/env --default-signal=INT ";
 
     @TempDir
     Path dir;
@@ -33,8 +39,10 @@ class InterruptTest {
     @Test
     void ctrlCOnATerminalWithTheProgressBarDrawingSavesACheckpoint() throws Exception {
         assumeTrue(Files.isExecutable(SCRIPT), "needs util-linux's script to run the program on a pseudo-terminal");
+        assumeTrue(new ProcessBuilder((DEFAULT_SIGINT + "true").split(" ")).start().waitFor() == 0,
+                "needs coreutils' env --default-signal (8.31 or later)");
         List<String> java = ChildJvm.command(List.of(), "hello", "--iterations", "100000000", "--out", dir.toString());
-        String command = java.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        String command = DEFAULT_SIGINT + java.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
         Process process = new ProcessBuilder(SCRIPT.toString(), "-q", "-e", "-c", command, "/dev/null")
                 .redirectErrorStream(true).start();
         StringBuffer screen = new StringBuffer();
