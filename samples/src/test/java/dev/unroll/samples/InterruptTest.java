@@ -59,6 +59,7 @@ class InterruptTest {
             keyboard.flush();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the program did not end after Ctrl-C:\n" + screen);
         } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             reader.join(5000);
         }

@@ -14,4 +14,10 @@ interface ActivationKernel {
 
     /** {@code dst[dstFrom + i] = 1 / (1 + e^-src[srcFrom + i])} for i in [0, length); src and dst may be the same array. */
     void sigmoid(double[] src, int srcFrom, double[] dst, int dstFrom, int length);
+
+    /** {@code dst[dstFrom + i] = tanh(src[srcFrom + i])} over floats, in float arithmetic; src and dst may be the same array. */
+    void tanh(float[] src, int srcFrom, float[] dst, int dstFrom, int length);
+
+    /** {@code dst[dstFrom + i] = 1 / (1 + e^-src[srcFrom + i])} over floats, in float arithmetic; src and dst may be the same array. */
+    void sigmoid(float[] src, int srcFrom, float[] dst, int dstFrom, int length);
 }

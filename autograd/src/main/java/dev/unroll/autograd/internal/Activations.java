@@ -8,7 +8,8 @@ import java.util.Locale;
  * sigmoid ops and the fused LSTM/GRU updates). It uses the Vector API when the JVM has
  * {@code --add-modules jdk.incubator.vector} and plain Java otherwise; the system property
  * {@code unroll.activations=scalar} forces the latter. Both compute {@link PortableMath}'s bits
- * (within 2 ulp of the exact values), so neither the kernel chosen nor the JIT changes a result.
+ * (within 2.5 ulp of the exact values; {@link PortableMathF32}'s for floats), so neither the
+ * kernel chosen nor the JIT changes a result.
  * Internal: not part of the public API.
  */
 public final class Activations {
@@ -45,9 +46,8 @@ public final class Activations {
     }
 
     /**
-     * {@code dst[dstFrom + i] = tanh(src[srcFrom + i])} over floats: evaluated by the double
-     * kernel and rounded, so float32 gets the same (correctly rounded or nearly) values whatever
-     * the kernel, without a second implementation.
+     * {@code dst[dstFrom + i] = tanh(src[srcFrom + i])} over floats, in float arithmetic
+     * ({@link PortableMathF32}: within 3 float ulp, the same bits whatever the kernel).
      *
      * @param src source array
      * @param srcFrom first source index
@@ -56,12 +56,12 @@ public final class Activations {
      * @param length number of values
      */
     public static void tanh(float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
-        Widened.apply(true, src, srcFrom, dst, dstFrom, length);
+        KERNEL.tanh(src, srcFrom, dst, dstFrom, length);
     }
 
     /**
      * {@code dst[dstFrom + i] = 1 / (1 + e^-src[srcFrom + i])} over floats, as
-     * {@link #tanh(float[], int, float[], int, int)}.
+     * {@link #tanh(float[], int, float[], int, int)} (within 2 float ulp).
      *
      * @param src source array
      * @param srcFrom first source index
@@ -70,41 +70,17 @@ public final class Activations {
      * @param length number of values
      */
     public static void sigmoid(float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
-        Widened.apply(false, src, srcFrom, dst, dstFrom, length);
+        KERNEL.sigmoid(src, srcFrom, dst, dstFrom, length);
     }
 
     /**
-     * The logistic function of one float value, as the double one rounded.
+     * The logistic function of one float value, with the bits of the float array kernels.
      *
      * @param v any value
      * @return 1 / (1 + e^-v)
      */
     public static float sigmoid(float v) {
-        return (float) PortableMath.sigmoid(v);
-    }
-
-    /** Float activations through the double kernel, a block at a time in a per-thread buffer. */
-    private static final class Widened {
-        private static final int BLOCK = 512;
-        private static final ThreadLocal<double[]> BUFFER = ThreadLocal.withInitial(() -> new double[BLOCK]);
-
-        static void apply(boolean tanh, float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
-            double[] buffer = BUFFER.get();
-            for (int done = 0; done < length; done += BLOCK) {
-                int n = Math.min(BLOCK, length - done);
-                for (int i = 0; i < n; i++) {
-                    buffer[i] = src[srcFrom + done + i];
-                }
-                if (tanh) {
-                    KERNEL.tanh(buffer, 0, buffer, 0, n);
-                } else {
-                    KERNEL.sigmoid(buffer, 0, buffer, 0, n);
-                }
-                for (int i = 0; i < n; i++) {
-                    dst[dstFrom + done + i] = (float) buffer[i];
-                }
-            }
-        }
+        return PortableMathF32.sigmoid(v);
     }
 
     /**

@@ -1,9 +1,9 @@
 package dev.unroll.autograd.internal;
 
 /**
- * Activations one value at a time with {@link PortableMath}: the same bits as
- * {@link VectorActivations}, and the kernel when the Vector API is not available (or
- * {@code -Dunroll.activations=scalar} asks for it). Internal.
+ * Activations one value at a time with {@link PortableMath} (and {@link PortableMathF32} for
+ * floats): the same bits as {@link VectorActivations}, and the kernel when the Vector API is not
+ * available (or {@code -Dunroll.activations=scalar} asks for it). Internal.
  */
 final class ScalarActivations implements ActivationKernel {
 
@@ -28,6 +28,20 @@ final class ScalarActivations implements ActivationKernel {
     public void sigmoid(double[] src, int srcFrom, double[] dst, int dstFrom, int length) {
         for (int i = 0; i < length; i++) {
             dst[dstFrom + i] = PortableMath.sigmoid(src[srcFrom + i]);
+        }
+    }
+
+    @Override
+    public void tanh(float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
+        for (int i = 0; i < length; i++) {
+            dst[dstFrom + i] = PortableMathF32.tanh(src[srcFrom + i]);
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
+        for (int i = 0; i < length; i++) {
+            dst[dstFrom + i] = PortableMathF32.sigmoid(src[srcFrom + i]);
         }
     }
 }

@@ -24,7 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link PortableMath}'s tanh and sigmoid on the Vector API, step for step: the same exactly
  * rounded operations in the same order, fused where it calls {@link Math#fma}, so each lane gets
  * the bits the scalar code gets (the values that do not fill a vector go through it), compiled or
- * not. Loaded only with {@code --add-modules jdk.incubator.vector}. Internal.
+ * not; float arrays go to {@link VectorActivationsF32}. Loaded only with
+ * {@code --add-modules jdk.incubator.vector}. Internal.
  */
 final class VectorActivations implements ActivationKernel {
 
@@ -48,7 +49,7 @@ final class VectorActivations implements ActivationKernel {
 
     @Override
     public String name() {
-        return "vector-api(" + S.length() + " lanes)";
+        return "vector-api(" + S.length() + " lanes, " + VectorActivationsF32.lanes() + " float lanes)";
     }
 
     @Override
@@ -67,6 +68,16 @@ final class VectorActivations implements ActivationKernel {
             sigmoid(DoubleVector.fromArray(S, src, srcFrom + i)).intoArray(dst, dstFrom + i);
         }
         ScalarActivations.INSTANCE.sigmoid(src, srcFrom + i, dst, dstFrom + i, length - i);
+    }
+
+    @Override
+    public void tanh(float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
+        VectorActivationsF32.tanh(src, srcFrom, dst, dstFrom, length);
+    }
+
+    @Override
+    public void sigmoid(float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
+        VectorActivationsF32.sigmoid(src, srcFrom, dst, dstFrom, length);
     }
 
     /** {@link PortableMath#expOfNonPositive} on lanes. */

@@ -64,4 +64,30 @@ class ActivationsTest {
             assertEquals(PortableMath.sigmoid(v), Activations.sigmoid(v), 0.0);
         }
     }
+
+    @Test
+    void everyKernelGivesThePortableFloatBitsAtEveryOffsetAndLengthInPlaceOrNot() {
+        double[] wide = sample(20_011, new SplittableRandom(4));
+        float[] x = new float[wide.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) wide[i];
+        }
+        for (ActivationKernel kernel : Activations.available()) {
+            for (int length : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 33, x.length - 2}) {
+                float[] out = new float[x.length + 3];
+                kernel.tanh(x, 2, out, 3, length);
+                float[] inPlace = x.clone();
+                kernel.sigmoid(inPlace, 2, inPlace, 2, length);
+                for (int i = 0; i < length; i++) {
+                    assertEquals(Float.floatToRawIntBits(PortableMathF32.tanh(x[i + 2])),
+                            Float.floatToRawIntBits(out[i + 3]), kernel.name() + ": tanh(" + x[i + 2] + ")");
+                    assertEquals(Float.floatToRawIntBits(PortableMathF32.sigmoid(x[i + 2])),
+                            Float.floatToRawIntBits(inPlace[i + 2]), kernel.name() + ": sigmoid(" + x[i + 2] + ")");
+                }
+                assertEquals(0f, out[0] + out[1] + out[2], kernel.name() + " wrote before the destination range");
+                assertEquals(0f, length + 3 < out.length ? out[length + 3] : 0f, kernel.name() + " wrote past it");
+                assertEquals(x[1], inPlace[1], kernel.name() + " wrote before the range in place");
+            }
+        }
+    }
 }

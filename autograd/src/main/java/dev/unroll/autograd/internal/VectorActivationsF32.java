@@ -1,0 +1,114 @@
+package dev.unroll.autograd.internal;
+
+import static dev.unroll.autograd.internal.PortableMathF32.BIAS;
+import static dev.unroll.autograd.internal.PortableMathF32.LIMIT;
+import static dev.unroll.autograd.internal.PortableMathF32.LN2_HI;
+import static dev.unroll.autograd.internal.PortableMathF32.LN2_LO;
+import static dev.unroll.autograd.internal.PortableMathF32.LOG2E;
+import static dev.unroll.autograd.internal.PortableMathF32.MANTISSA_BITS;
+import static dev.unroll.autograd.internal.PortableMathF32.SCALE;
+import static dev.unroll.autograd.internal.PortableMathF32.SHIFTER;
+import static dev.unroll.autograd.internal.PortableMathF32.SHIFTER_BITS;
+import static dev.unroll.autograd.internal.PortableMathF32.SIGN;
+import static dev.unroll.autograd.internal.PortableMathF32.TANH_SATURATION;
+import static dev.unroll.autograd.internal.PortableMathF32.TANH_SMALL;
+import static dev.unroll.autograd.internal.PortableMathF32.UNSCALE;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link PortableMathF32}'s tanh and sigmoid on float lanes, step for step as
+ * {@link VectorActivations} does {@link PortableMath}'s on double lanes, so each lane gets the
+ * scalar code's bits, compiled or not; the values that do not fill a vector go through the
+ * scalar code. Internal.
+ */
+final class VectorActivationsF32 {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /* Broadcast once, as in VectorActivations: in the loop they would stop C2 from inlining. */
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1);
+    private static final FloatVector MINUS_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
+    private static final FloatVector MINUS_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
+    private static final FloatVector[] Q = {FloatVector.broadcast(S, PortableMathF32.Q0),
+        FloatVector.broadcast(S, PortableMathF32.Q1), FloatVector.broadcast(S, PortableMathF32.Q2),
+        FloatVector.broadcast(S, PortableMathF32.Q3), FloatVector.broadcast(S, PortableMathF32.Q4),
+        FloatVector.broadcast(S, PortableMathF32.Q5)};
+
+    private VectorActivationsF32() {
+    }
+
+    /** @return the number of float lanes, for the kernel's name */
+    static int lanes() {
+        return S.length();
+    }
+
+    static void tanh(float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
+        int i = 0;
+        for (int bound = S.loopBound(length); i < bound; i += S.length()) {
+            tanh(FloatVector.fromArray(S, src, srcFrom + i)).intoArray(dst, dstFrom + i);
+        }
+        ScalarActivations.INSTANCE.tanh(src, srcFrom + i, dst, dstFrom + i, length - i);
+    }
+
+    static void sigmoid(float[] src, int srcFrom, float[] dst, int dstFrom, int length) {
+        int i = 0;
+        for (int bound = S.loopBound(length); i < bound; i += S.length()) {
+            sigmoid(FloatVector.fromArray(S, src, srcFrom + i)).intoArray(dst, dstFrom + i);
+        }
+        ScalarActivations.INSTANCE.sigmoid(src, srcFrom + i, dst, dstFrom + i, length - i);
+    }
+
+    /** {@link PortableMathF32#expOfNonPositive} on lanes. */
+    private static FloatVector expOfNonPositive(FloatVector x) {
+        FloatVector y = x.blend(-LIMIT, x.compare(VectorOperators.LT, -LIMIT));
+        FloatVector t = y.fma(LOG2E, SHIFTER);
+        FloatVector p = expm1Reduced(y, t.sub(SHIFTER));
+        FloatVector s = power(((IntVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS).add(SCALE));
+        return s.fma(p, s).mul(UNSCALE);
+    }
+
+    /** {@link PortableMathF32#tanh} on lanes. */
+    private static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector y = a.blend(TANH_SATURATION, a.compare(VectorOperators.GT, TANH_SATURATION)).mul(-2);
+        FloatVector t = y.fma(LOG2E, SHIFTER);
+        FloatVector p = expm1Reduced(y, t.sub(SHIFTER));
+        FloatVector s = power(((IntVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS));
+        FloatVector em1 = s.fma(p, s.sub(1));
+        FloatVector u = s.fma(p, s);
+        VectorMask<Float> small = a.compare(VectorOperators.LT, TANH_SMALL);
+        FloatVector q = u.mul(2).blend(em1.neg(), small).div(u.add(1).blend(em1.add(2), small));
+        FloatVector magnitude = q.neg().add(1).blend(q, small);
+        IntVector bits = ((IntVector) magnitude.viewAsIntegralLanes()).and(~SIGN)
+                .or(((IntVector) x.viewAsIntegralLanes()).and(SIGN));
+        return (FloatVector) bits.viewAsFloatingLanes();
+    }
+
+    /** {@link PortableMathF32#sigmoid} on lanes. */
+    private static FloatVector sigmoid(FloatVector x) {
+        FloatVector u = expOfNonPositive(x.abs().neg());
+        return u.blend(ONE, x.compare(VectorOperators.GE, 0)).div(u.add(1));
+    }
+
+    /** 2^k for integer lanes k in the normal exponent range, assembled in the exponent bits. */
+    private static FloatVector power(IntVector k) {
+        return (FloatVector) k.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
+    }
+
+    /** {@link PortableMathF32}'s e^r - 1 of the reduced argument, on lanes. */
+    private static FloatVector expm1Reduced(FloatVector y, FloatVector n) {
+        FloatVector hi = n.fma(MINUS_LN2_HI, y);
+        FloatVector r = n.fma(MINUS_LN2_LO, hi);
+        FloatVector lo = n.fma(MINUS_LN2_LO, hi.sub(r));
+        FloatVector q = Q[5].fma(r, Q[4]);
+        q = q.fma(r, Q[3]);
+        q = q.fma(r, Q[2]);
+        q = q.fma(r, Q[1]);
+        q = q.fma(r, Q[0]);
+        return r.add(r.mul(r).fma(q, lo));
+    }
+}
