@@ -52,11 +52,35 @@ final class VectorActivations implements ActivationKernel {
         return "vector-api(" + S.length() + " lanes, " + VectorActivationsF32.lanes() + " float lanes)";
     }
 
+    /*
+     * Each loop holds its whole lane computation, calling only the Vector API's own methods
+     * (which the JIT always inlines): a helper of this class is inlined only when the JIT deems
+     * its call site hot, and where it does not, every vector in it is boxed on the heap (seen on
+     * the float kernel: 8.6 instead of 1.3 ns per value).
+     */
     @Override
     public void tanh(double[] src, int srcFrom, double[] dst, int dstFrom, int length) {
         int i = 0;
         for (int bound = S.loopBound(length); i < bound; i += S.length()) {
-            tanh(DoubleVector.fromArray(S, src, srcFrom + i)).intoArray(dst, dstFrom + i);
+            DoubleVector x = DoubleVector.fromArray(S, src, srcFrom + i);
+            DoubleVector a = x.abs();
+            DoubleVector y = a.blend(TANH_SATURATION, a.compare(VectorOperators.GT, TANH_SATURATION)).mul(-2);
+            DoubleVector t = y.fma(LOG2E, SHIFTER);
+            DoubleVector n = t.sub(SHIFTER);
+            DoubleVector hi = n.fma(MINUS_LN2_HI, y);
+            DoubleVector r = n.fma(MINUS_LN2_LO, hi);
+            DoubleVector lo = n.fma(MINUS_LN2_LO, hi.sub(r));
+            DoubleVector q = Q[9].fma(r, Q[8]).fma(r, Q[7]).fma(r, Q[6]).fma(r, Q[5]).fma(r, Q[4]).fma(r, Q[3])
+                    .fma(r, Q[2]).fma(r, Q[1]).fma(r, Q[0]);
+            DoubleVector p = r.add(r.mul(r).fma(q, lo));
+            DoubleVector s = power(((LongVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS));
+            DoubleVector em1 = s.fma(p, s.sub(1));
+            DoubleVector u = s.fma(p, s);
+            VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SMALL);
+            DoubleVector quotient = u.mul(2).blend(em1.neg(), small).div(u.add(1).blend(em1.add(2), small));
+            DoubleVector magnitude = quotient.neg().add(1).blend(quotient, small);
+            ((LongVector) magnitude.viewAsIntegralLanes()).and(~SIGN).or(((LongVector) x.viewAsIntegralLanes()).and(SIGN))
+                    .viewAsFloatingLanes().intoArray(dst, dstFrom + i);
         }
         ScalarActivations.INSTANCE.tanh(src, srcFrom + i, dst, dstFrom + i, length - i);
     }
@@ -65,7 +89,20 @@ final class VectorActivations implements ActivationKernel {
     public void sigmoid(double[] src, int srcFrom, double[] dst, int dstFrom, int length) {
         int i = 0;
         for (int bound = S.loopBound(length); i < bound; i += S.length()) {
-            sigmoid(DoubleVector.fromArray(S, src, srcFrom + i)).intoArray(dst, dstFrom + i);
+            DoubleVector x = DoubleVector.fromArray(S, src, srcFrom + i);
+            DoubleVector negative = x.abs().neg();
+            DoubleVector y = negative.blend(-LIMIT, negative.compare(VectorOperators.LT, -LIMIT));
+            DoubleVector t = y.fma(LOG2E, SHIFTER);
+            DoubleVector n = t.sub(SHIFTER);
+            DoubleVector hi = n.fma(MINUS_LN2_HI, y);
+            DoubleVector r = n.fma(MINUS_LN2_LO, hi);
+            DoubleVector lo = n.fma(MINUS_LN2_LO, hi.sub(r));
+            DoubleVector q = Q[9].fma(r, Q[8]).fma(r, Q[7]).fma(r, Q[6]).fma(r, Q[5]).fma(r, Q[4]).fma(r, Q[3])
+                    .fma(r, Q[2]).fma(r, Q[1]).fma(r, Q[0]);
+            DoubleVector p = r.add(r.mul(r).fma(q, lo));
+            DoubleVector s = power(((LongVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS).add(SCALE));
+            DoubleVector e = s.fma(p, s).mul(UNSCALE);
+            e.blend(ONE, x.compare(VectorOperators.GE, 0)).div(e.add(1)).intoArray(dst, dstFrom + i);
         }
         ScalarActivations.INSTANCE.sigmoid(src, srcFrom + i, dst, dstFrom + i, length - i);
     }
@@ -80,57 +117,8 @@ final class VectorActivations implements ActivationKernel {
         VectorActivationsF32.sigmoid(src, srcFrom, dst, dstFrom, length);
     }
 
-    /** {@link PortableMath#expOfNonPositive} on lanes. */
-    static DoubleVector expOfNonPositive(DoubleVector x) {
-        DoubleVector y = x.blend(-LIMIT, x.compare(VectorOperators.LT, -LIMIT));
-        DoubleVector t = y.fma(LOG2E, SHIFTER);
-        DoubleVector p = expm1Reduced(y, t.sub(SHIFTER));
-        DoubleVector s = power(((LongVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS).add(SCALE));
-        return s.fma(p, s).mul(UNSCALE);
-    }
-
-    /** {@link PortableMath#tanh} on lanes. */
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector a = x.abs();
-        DoubleVector y = a.blend(TANH_SATURATION, a.compare(VectorOperators.GT, TANH_SATURATION)).mul(-2);
-        DoubleVector t = y.fma(LOG2E, SHIFTER);
-        DoubleVector p = expm1Reduced(y, t.sub(SHIFTER));
-        DoubleVector s = power(((LongVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS));
-        DoubleVector em1 = s.fma(p, s.sub(1));
-        DoubleVector u = s.fma(p, s);
-        VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SMALL);
-        DoubleVector q = u.mul(2).blend(em1.neg(), small).div(u.add(1).blend(em1.add(2), small));
-        DoubleVector magnitude = q.neg().add(1).blend(q, small);
-        LongVector bits = ((LongVector) magnitude.viewAsIntegralLanes()).and(~SIGN)
-                .or(((LongVector) x.viewAsIntegralLanes()).and(SIGN));
-        return (DoubleVector) bits.viewAsFloatingLanes();
-    }
-
-    /** {@link PortableMath#sigmoid} on lanes. */
-    static DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector u = expOfNonPositive(x.abs().neg());
-        return u.blend(ONE, x.compare(VectorOperators.GE, 0)).div(u.add(1));
-    }
-
     /** 2^k for integer lanes k in the normal exponent range, assembled in the exponent bits. */
     private static DoubleVector power(LongVector k) {
         return (DoubleVector) k.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
-    }
-
-    /** {@link PortableMath}'s e^r - 1 of the reduced argument, on lanes. */
-    private static DoubleVector expm1Reduced(DoubleVector y, DoubleVector n) {
-        DoubleVector hi = n.fma(MINUS_LN2_HI, y);
-        DoubleVector r = n.fma(MINUS_LN2_LO, hi);
-        DoubleVector lo = n.fma(MINUS_LN2_LO, hi.sub(r));
-        DoubleVector q = Q[9].fma(r, Q[8]);
-        q = q.fma(r, Q[7]);
-        q = q.fma(r, Q[6]);
-        q = q.fma(r, Q[5]);
-        q = q.fma(r, Q[4]);
-        q = q.fma(r, Q[3]);
-        q = q.fma(r, Q[2]);
-        q = q.fma(r, Q[1]);
-        q = q.fma(r, Q[0]);
-        return r.add(r.mul(r).fma(q, lo));
     }
 }

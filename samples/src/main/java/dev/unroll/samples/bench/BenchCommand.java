@@ -458,22 +458,34 @@ public final class BenchCommand implements Callable<Integer> {
         return r;
     }
 
-    /** activations: ns per element of the tanh and sigmoid kernels over 4,096 values drawn from [-8, 8]. */
+    /**
+     * activations: ns per element of the tanh and sigmoid kernels over 4,096 values drawn from
+     * [-8, 8], in the precision being measured (float32 runs the float kernels).
+     */
     private List<Map<String, Object>> activations() {
-        double[] x = Tensor.uniform(1, 4096, -8, 8, seed).data();
+        Tensor values = Tensor.uniform(1, 4096, -8, 8, seed);
+        double[] x = values.data();
         double[] y = new double[x.length];
+        float[] xf = values.to(DType.F32).dataF32();
+        float[] yf = new float[xf.length];
+        boolean floats = dtype == DType.F32;
         int passes = 100;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String function : List.of("tanh", "sigmoid")) {
+            boolean tanh = function.equals("tanh");
             Map<String, Object> r = time("activations", 200, (long) passes * x.length, () -> {
                 for (int p = 0; p < passes; p++) {
-                    if (function.equals("tanh")) {
+                    if (floats && tanh) {
+                        Activations.tanh(xf, 0, yf, 0, xf.length);
+                    } else if (floats) {
+                        Activations.sigmoid(xf, 0, yf, 0, xf.length);
+                    } else if (tanh) {
                         Activations.tanh(x, 0, y, 0, x.length);
                     } else {
                         Activations.sigmoid(x, 0, y, 0, x.length);
                     }
                 }
-                return y[0];
+                return floats ? yf[0] : y[0];
             });
             r.put("function", function);
             r.put("ns_per_element", round(((Number) r.get("median_ms")).doubleValue() * 1e6 / ((long) passes * x.length)));
