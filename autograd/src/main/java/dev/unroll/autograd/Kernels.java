@@ -7,15 +7,15 @@ import dev.unroll.autograd.internal.ProductsF64;
 /**
  * Which compute kernels this JVM runs Unroll's ops on, for logs and benchmark reports: the matrix
  * product kernels of each precision (small products in Java, on the Vector API when the JVM has
- * {@code --add-modules jdk.incubator.vector}; large ones on the packed Vector API kernel then, and
- * otherwise on the OpenBLAS shipped in the {@code org.bytedeco:openblas} jar when its native
- * library loads for this platform), the kernel of tanh and sigmoid, and the number of threads a
- * large product uses.
+ * {@code --add-modules jdk.incubator.vector}; large ones on the OpenBLAS shipped in the
+ * {@code org.bytedeco:openblas} jar when its native library loads for this platform, otherwise on
+ * the packed Vector API kernel, or in Java without the Vector API), the kernel of tanh and
+ * sigmoid, and the number of threads a large product uses.
  *
  * <pre>{@code
  * System.out.println(Kernels.describe());
- * // float64 products: small: vector-api(4 lanes), large: packed-vector(4 lanes); float32 products: ...;
- * // activations: vector-api(8 lanes); threads: 2
+ * // float64 products: small: vector-api(4 lanes), large: openblas(2 threads); float32 products: ...;
+ * // activations: vector-api(4 lanes, 8 float lanes); threads: 2
  * }</pre>
  *
  * <p>The choices are made once per JVM, on first use; the system properties
@@ -30,8 +30,8 @@ public final class Kernels {
 
     /**
      * The product kernels of one precision, e.g. {@code small: vector-api(4 lanes), large:
-     * packed-vector(4 lanes)}; when large products run in Java because OpenBLAS did not load (and
-     * the Vector API is absent), it says why (e.g. no native library for this platform).
+     * openblas(2 threads)}; when large products run on another kernel because OpenBLAS did not
+     * load, it says why (e.g. no native library for this platform).
      *
      * @param dtype the precision
      * @return a one-line description

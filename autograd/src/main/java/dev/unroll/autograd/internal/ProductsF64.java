@@ -9,12 +9,13 @@ import org.ejml.data.DMatrixRMaj;
  * The one seam through which every matrix product in Unroll passes. It chooses a kernel by the
  * product's size: small products (the matrix-vector work of a small RNN step) run in Java, on
  * the Vector API when the JVM has {@code --add-modules jdk.incubator.vector} and in plain loops
- * otherwise; large ones run on the packed Vector API kernel ({@link PackedKernelF64}), which
- * packs a parameter once per iteration and needs no native memory, and without the Vector API on
- * OpenBLAS, shipped as a Maven dependency, when its native library loads, else in Java. Measured
- * side by side on this project's 2-core EPYC (AVX2), the packed kernel trained C2 and C3 faster
- * than OpenBLAS in both precisions (C2 float32 206 against 228 ms, C3 float64 1,301 against
- * 1,435), though OpenBLAS multiplies large square matrices faster. Each choice falls back
+ * otherwise; large ones run on OpenBLAS, shipped as a Maven dependency, when its native library
+ * loads, else on the packed Vector API kernel ({@link PackedKernelF64}), else in Java. Measured
+ * on this project's 2-core EPYC (AVX2), the two large kernels traded places between sittings:
+ * packed ahead by about 10 % one day (C2 float32 206 against 228 ms), OpenBLAS ahead by 5 to 40 %
+ * in three interleaved rounds another (C2 float64 389-402 against 483-637 ms, C3 float32 871-960
+ * against 886-1,454), with the packed kernel's times spread far wider: OpenBLAS's compiled
+ * kernel does not depend on what the JIT makes of a Vector API loop. Each choice falls back
  * cleanly, and the kernel can be forced with the system property {@code unroll.products}
  * ({@code java}, {@code vector}, {@code openblas}, {@code packed}). Internal: not part of the
  * public API.
@@ -50,10 +51,10 @@ public final class ProductsF64 {
             if (FORCED.equals("java") || FORCED.equals("vector")) {
                 return Small.KERNEL;
             }
-            if (!FORCED.equals("openblas") && packedKernel() != null) {
-                return packedKernel();
+            if (!FORCED.equals("packed") && openBlasKernel() != null) {
+                return openBlasKernel();
             }
-            return openBlasKernel() != null ? openBlasKernel() : Small.KERNEL;
+            return packedKernel() != null ? packedKernel() : Small.KERNEL;
         }
     }
 
@@ -105,14 +106,14 @@ public final class ProductsF64 {
 
     /**
      * Which kernels are in use, e.g. {@code small: vector-api(4 lanes), large: openblas(2 threads)},
-     * and, when large products fall back to Java because OpenBLAS did not load, why. Resolves
+     * and, when large products fall back to another kernel because OpenBLAS did not load, why. Resolves
      * (and so loads) both kernels.
      *
      * @return a one-line description
      */
     public static String describe() {
         String large = Large.KERNEL.name();
-        if (Large.KERNEL == Small.KERNEL && FORCED.equals("auto") && OpenBlasLibrary.FAILURE != null) {
+        if (Large.KERNEL != OpenBlas.KERNEL && FORCED.equals("auto") && OpenBlasLibrary.FAILURE != null) {
             large += " (OpenBLAS did not load: " + OpenBlasLibrary.FAILURE + ")";
         }
         return "small: " + Small.KERNEL.name() + ", large: " + large;
