@@ -69,6 +69,11 @@ class GuidesShowTheirCodeTest {
     }
 
     @Test
+    void theCellGuideShowsTheLeakyCell() throws IOException {
+        assertShows("cell", "LeakyCell.java");
+    }
+
+    @Test
     void theMemoryGuideShowsBothTrainingLoops() throws IOException {
         assertShows("memory", "TrainingLoops.java");
     }
