@@ -124,6 +124,20 @@ class PyTorchParityTest {
     }
 
     private static void compareGradient(String name, double[] got, Map<String, StoredTensor> t) {
+        compareToLargest(name, got, t, GRADIENT_TOLERANCE);
+    }
+
+    private static void compareFloat32(String name, double[] got, Map<String, StoredTensor> t) {
+        compareToLargest(name, got, t, 1e-5);
+    }
+
+    /** A float32 tensor's values widened to double, row-major. */
+    private static double[] float64Values(Tensor x) {
+        return x.to(DType.F64).data();
+    }
+
+    /** Every entry within {@code tolerance} of the largest PyTorch entry of the same tensor. */
+    private static void compareToLargest(String name, double[] got, Map<String, StoredTensor> t, double tolerance) {
         StoredTensor stored = t.get(name);
         assertNotNull(stored, "PyTorch has no " + name);
         double[] expected = stored.values();
@@ -135,7 +149,7 @@ class PyTorchParityTest {
         assertTrue(scale > 0, name + " is zero in PyTorch, so it would test nothing");
         for (int k = 0; k < got.length; k++) {
             double error = Math.abs(got[k] - expected[k]);
-            assertTrue(error <= GRADIENT_TOLERANCE * scale, name + "[" + k + "]: Unroll " + got[k] + ", PyTorch "
+            assertTrue(error <= tolerance * scale, name + "[" + k + "]: Unroll " + got[k] + ", PyTorch "
                     + expected[k] + ", error " + error / scale + " of the largest entry " + scale);
         }
     }
@@ -235,51 +249,26 @@ class PyTorchParityTest {
         }
         double[] output = new double[STEPS * BATCH * layer.outputSize()];
         for (int step = 0; step < STEPS; step++) {
-            double[] values = flat(out.outputs().get(step));
+            double[] values = float64Values(out.outputs().get(step));
             System.arraycopy(values, 0, output, step * values.length, values.length);
         }
         compareFloat32("output_" + variant, output, t);
         double[] h = new double[out.finalStates().size() * BATCH * HIDDEN];
         for (int i = 0; i < out.finalStates().size(); i++) {
-            System.arraycopy(flat(out.finalStates().get(i).h()), 0, h, i * BATCH * HIDDEN, BATCH * HIDDEN);
+            System.arraycopy(float64Values(out.finalStates().get(i).h()), 0, h, i * BATCH * HIDDEN, BATCH * HIDDEN);
         }
         compareFloat32("h_n_" + variant, h, t);
         double[] inputGrad = new double[STEPS * BATCH * 2];
         for (int step = 0; step < STEPS; step++) {
-            System.arraycopy(flat(inputs.get(step).grad()), 0, inputGrad, step * BATCH * 2, BATCH * 2);
+            System.arraycopy(float64Values(inputs.get(step).grad()), 0, inputGrad, step * BATCH * 2, BATCH * 2);
         }
         compareFloat32("grad_" + variant + ".input", inputGrad, t);
         for (Map.Entry<String, Parameter> p : layer.namedParameters().entrySet()) {
             assertEquals(DType.F32, p.getValue().dtype());
-            compareFloat32("grad_" + variant + "." + p.getKey(), flat(p.getValue().grad()), t);
+            compareFloat32("grad_" + variant + "." + p.getKey(), float64Values(p.getValue().grad()), t);
         }
     }
 
-    private static double[] flat(Tensor x) {
-        double[][] rows = x.toArray();
-        double[] out = new double[x.size()];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, out, i * x.cols(), x.cols());
-        }
-        return out;
-    }
-
-    private static void compareFloat32(String name, double[] got, Map<String, StoredTensor> t) {
-        StoredTensor stored = t.get(name);
-        assertNotNull(stored, "PyTorch has no " + name);
-        double[] expected = stored.values();
-        assertEquals(expected.length, got.length, name + " size");
-        double scale = 0;
-        for (double e : expected) {
-            scale = Math.max(scale, Math.abs(e));
-        }
-        assertTrue(scale > 0, name + " is zero in PyTorch, so it would test nothing");
-        for (int k = 0; k < got.length; k++) {
-            double error = Math.abs(got[k] - expected[k]);
-            assertTrue(error <= 1e-5 * scale, name + "[" + k + "]: Unroll " + got[k] + ", PyTorch " + expected[k]
-                    + ", error " + error / scale + " of the largest entry " + scale);
-        }
-    }
 
     @Test
     void aMisnamedParameterFailsTheStrictLoad(@TempDir Path dir) throws IOException, URISyntaxException {
