@@ -17,35 +17,54 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoints: one only interpreted ({@code -Xint}); one where C2 compiles Unroll's methods after
  * 100 calls, in the foreground, so the Vector API kernels run compiled for most of the run (with
  * the Vector API's own TANH this run trained other bits than the interpreted one); one with the
- * scalar activation kernels.
+ * scalar activation kernels. Once in float64 and once in float32, whose tanh and sigmoid have
+ * kernels of their own.
  */
 class ReproducibilityTest {
 
     @TempDir
     Path dir;
 
-    private byte[] train(String name, List<String> jvmOptions) throws IOException, InterruptedException {
+    private static final List<String> COMPILED_EARLY = List.of("-XX:-TieredCompilation", "-XX:CompileThreshold=100",
+            "-XX:-BackgroundCompilation", "-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly,dev.unroll.*::*");
+
+    private void writeText() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            text.append("the quick brown fox ").append(i % 7 == 0 ? "jumps over " : "naps beside ").append("the lazy dog.\n");
+        }
+        Files.writeString(dir.resolve("text.txt"), text);
+    }
+
+    private byte[] train(String name, List<String> jvmOptions, String dtype) throws IOException, InterruptedException {
         Path out = dir.resolve(name);
         Path log = dir.resolve(name + ".log");
         int exit = ChildJvm.run(log, jvmOptions, "char-lstm", "--text", dir.resolve("text.txt").toString(),
                 "--out", out.toString(), "--quiet", "--seed", "5", "--iterations", "4", "--batch", "2", "--steps", "8",
-                "--embedding", "8", "--hidden", "16", "--layers", "1", "--eval-every", "2", "--eval-chunks", "1", "--length", "5", "--prime", "the ");
+                "--embedding", "8", "--hidden", "16", "--layers", "1", "--eval-every", "2", "--eval-chunks", "1", "--length", "5", "--prime", "the ",
+                "--dtype", dtype);
         assertEquals(0, exit, name + ": " + Files.readString(log, StandardCharsets.UTF_8));
         return Files.readAllBytes(out.resolve("char-lstm.safetensors"));
     }
 
     @Test
     void interpretedAndCompiledRunsWriteTheSameCheckpoint() throws Exception {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 30; i++) {
-            text.append("the quick brown fox ").append(i % 7 == 0 ? "jumps over " : "naps beside ").append("the lazy dog.\n");
-        }
-        Files.writeString(dir.resolve("text.txt"), text);
-        byte[] interpreted = train("interpreted", List.of("-Xint"));
-        byte[] compiled = train("compiled", List.of("-XX:-TieredCompilation", "-XX:CompileThreshold=100",
-                "-XX:-BackgroundCompilation", "-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly,dev.unroll.*::*"));
-        byte[] scalar = train("scalar", List.of("-Dunroll.activations=scalar"));
+        writeText();
+        byte[] interpreted = train("interpreted", List.of("-Xint"), "float64");
+        byte[] compiled = train("compiled", COMPILED_EARLY, "float64");
+        byte[] scalar = train("scalar", List.of("-Dunroll.activations=scalar"), "float64");
         assertArrayEquals(interpreted, compiled, "interpreted and C2-compiled runs trained different bits");
         assertArrayEquals(interpreted, scalar, "the scalar activation kernels trained different bits");
+    }
+
+    /** The float32 kernels (float tanh and sigmoid on 8 lanes, float products) keep the promise too. */
+    @Test
+    void float32RunsWriteTheSameCheckpointInterpretedCompiledAndScalar() throws Exception {
+        writeText();
+        byte[] interpreted = train("interpreted32", List.of("-Xint"), "float32");
+        byte[] compiled = train("compiled32", COMPILED_EARLY, "float32");
+        byte[] scalar = train("scalar32", List.of("-Dunroll.activations=scalar"), "float32");
+        assertArrayEquals(interpreted, compiled, "float32: interpreted and C2-compiled runs trained different bits");
+        assertArrayEquals(interpreted, scalar, "float32: the scalar activation kernels trained different bits");
     }
 }
