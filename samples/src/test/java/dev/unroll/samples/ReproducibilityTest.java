@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Same seed, same bits, whatever the JIT does: a short char-lstm training (embedding, LSTM
@@ -47,24 +48,14 @@ class ReproducibilityTest {
         return Files.readAllBytes(out.resolve("char-lstm.safetensors"));
     }
 
-    @Test
-    void interpretedAndCompiledRunsWriteTheSameCheckpoint() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"float64", "float32"})
+    void interpretedAndCompiledRunsWriteTheSameCheckpoint(String dtype) throws Exception {
         writeText();
-        byte[] interpreted = train("interpreted", List.of("-Xint"), "float64");
-        byte[] compiled = train("compiled", COMPILED_EARLY, "float64");
-        byte[] scalar = train("scalar", List.of("-Dunroll.activations=scalar"), "float64");
-        assertArrayEquals(interpreted, compiled, "interpreted and C2-compiled runs trained different bits");
-        assertArrayEquals(interpreted, scalar, "the scalar activation kernels trained different bits");
-    }
-
-    /** The float32 kernels (float tanh and sigmoid on 8 lanes, float products) keep the promise too. */
-    @Test
-    void float32RunsWriteTheSameCheckpointInterpretedCompiledAndScalar() throws Exception {
-        writeText();
-        byte[] interpreted = train("interpreted32", List.of("-Xint"), "float32");
-        byte[] compiled = train("compiled32", COMPILED_EARLY, "float32");
-        byte[] scalar = train("scalar32", List.of("-Dunroll.activations=scalar"), "float32");
-        assertArrayEquals(interpreted, compiled, "float32: interpreted and C2-compiled runs trained different bits");
-        assertArrayEquals(interpreted, scalar, "float32: the scalar activation kernels trained different bits");
+        byte[] interpreted = train("interpreted-" + dtype, List.of("-Xint"), dtype);
+        byte[] compiled = train("compiled-" + dtype, COMPILED_EARLY, dtype);
+        byte[] scalar = train("scalar-" + dtype, List.of("-Dunroll.activations=scalar"), dtype);
+        assertArrayEquals(interpreted, compiled, dtype + ": interpreted and C2-compiled runs trained different bits");
+        assertArrayEquals(interpreted, scalar, dtype + ": the scalar activation kernels trained different bits");
     }
 }
