@@ -10,10 +10,14 @@ import java.util.List;
 /**
  * A cell whose input part is an affine map, x W^T + b: the split a layer uses to project the
  * inputs of all timesteps with one product (and one-hot inputs by gathering columns of W). A
- * subclass gives its input weight and bias and writes the recurrent rest,
- * {@link #stepProjected}, from this timestep's x W^T + b.
+ * subclass registers its input weight and bias, hands them over with {@link #projectInputWith}
+ * in its constructor, and writes the recurrent rest, {@link #stepProjected}, from this timestep's
+ * x W^T + b.
  */
 public abstract class AffineInputCell extends RecurrentCell {
+
+    private Parameter inputWeight;
+    private Parameter inputBias;
 
     /**
      * @param inputSize input features
@@ -23,11 +27,31 @@ public abstract class AffineInputCell extends RecurrentCell {
         super(inputSize, parts);
     }
 
+    /**
+     * Names the input map x W^T + b; a subclass calls it once, in its constructor, with
+     * parameters it has registered.
+     *
+     * @param weight the input weight W, projection width x inputSize
+     * @param bias the input bias b, 1 x projection width, or {@code null} for none
+     */
+    protected final void projectInputWith(Parameter weight, Parameter bias) {
+        inputWeight = weight;
+        inputBias = bias;
+    }
+
     /** @return the input weight W, projection width x inputSize */
-    protected abstract Parameter inputWeight();
+    protected final Parameter inputWeight() {
+        if (inputWeight == null) {
+            throw new IllegalStateException(getClass().getSimpleName() + ": no input weight; call "
+                    + "projectInputWith(weight, bias) in the constructor");
+        }
+        return inputWeight;
+    }
 
     /** @return the input bias b, 1 x projection width, or {@code null} for none */
-    protected abstract Parameter inputBias();
+    protected final Parameter inputBias() {
+        return inputBias;
+    }
 
     /**
      * The input part of a step, x W^T + b; a layer applies it to all timesteps at once.

@@ -16,9 +16,7 @@ import java.util.random.RandomGenerator;
 public abstract class GatedCell extends AffineInputCell {
 
     private final int hiddenSize;
-    private final Parameter weightIh;
     private final Parameter weightHh;
-    private final Parameter biasIh;
     private final Parameter biasHh;
 
     /**
@@ -35,9 +33,11 @@ public abstract class GatedCell extends AffineInputCell {
         this.hiddenSize = hiddenSize;
         double bound = 1.0 / Math.sqrt(hiddenSize);
         int rows = gates * hiddenSize;
-        weightIh = registerParameter("weight_ih", Parameter.of(Tensor.uniform(rows, inputSize, -bound, bound, rng)));
+        Parameter weightIh = registerParameter("weight_ih",
+                Parameter.of(Tensor.uniform(rows, inputSize, -bound, bound, rng)));
         weightHh = registerParameter("weight_hh", Parameter.of(Tensor.uniform(rows, outputSize(), -bound, bound, rng)));
-        biasIh = bias ? registerParameter("bias_ih", Parameter.vector(Tensor.uniform(1, rows, -bound, bound, rng))) : null;
+        projectInputWith(weightIh, bias
+                ? registerParameter("bias_ih", Parameter.vector(Tensor.uniform(1, rows, -bound, bound, rng))) : null);
         biasHh = bias ? registerParameter("bias_hh", Parameter.vector(Tensor.uniform(1, rows, -bound, bound, rng))) : null;
     }
 
@@ -46,24 +46,14 @@ public abstract class GatedCell extends AffineInputCell {
         return hiddenSize;
     }
 
-    @Override
-    protected Parameter inputWeight() {
-        return weightIh;
-    }
-
-    @Override
-    protected Parameter inputBias() {
-        return biasIh;
-    }
-
     /** @return whether the cell has bias_ih and bias_hh */
     public boolean hasBias() {
-        return biasIh != null;
+        return inputBias() != null;
     }
 
     /** @return weight_ih, gates*H x input */
     public Parameter weightIh() {
-        return weightIh;
+        return inputWeight();
     }
 
     /** @return weight_hh, gates*H x the output's width */
@@ -73,7 +63,7 @@ public abstract class GatedCell extends AffineInputCell {
 
     /** @return bias_ih, 1 x gates*H, or {@code null} without bias */
     public Parameter biasIh() {
-        return biasIh;
+        return inputBias();
     }
 
     /** @return bias_hh, 1 x gates*H, or {@code null} without bias */

@@ -20,9 +20,7 @@ import java.util.random.RandomGenerator;
  */
 public class IndRnnCell extends AffineInputCell {
 
-    private final Parameter weightIh;
     private final Parameter weightHh;
-    private final Parameter biasIh;
 
     /**
      * A cell initialised from {@code seed}.
@@ -45,19 +43,11 @@ public class IndRnnCell extends AffineInputCell {
     public IndRnnCell(int inputSize, int hiddenSize, RandomGenerator rng) {
         super(inputSize, List.of(new StatePart("h", checkSizes("IndRnnCell", inputSize, hiddenSize))));
         double bound = 1.0 / Math.sqrt(hiddenSize);
-        weightIh = registerParameter("weight_ih", Parameter.of(Tensor.uniform(hiddenSize, inputSize, -bound, bound, rng)));
+        Parameter weightIh = registerParameter("weight_ih",
+                Parameter.of(Tensor.uniform(hiddenSize, inputSize, -bound, bound, rng)));
         weightHh = registerParameter("weight_hh", Parameter.vector(Tensor.uniform(1, hiddenSize, 0, 1, rng)));
-        biasIh = registerParameter("bias_ih", Parameter.vector(Tensor.uniform(1, hiddenSize, -bound, bound, rng)));
-    }
-
-    @Override
-    protected Parameter inputWeight() {
-        return weightIh;
-    }
-
-    @Override
-    protected Parameter inputBias() {
-        return biasIh;
+        projectInputWith(weightIh,
+                registerParameter("bias_ih", Parameter.vector(Tensor.uniform(1, hiddenSize, -bound, bound, rng))));
     }
 
     @Override

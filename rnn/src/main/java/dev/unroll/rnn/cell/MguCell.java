@@ -23,8 +23,6 @@ import java.util.random.RandomGenerator;
  */
 public class MguCell extends AffineInputCell {
 
-    private final Parameter weightIh;
-    private final Parameter biasIh;
     private final Parameter weightHf;
     private final Parameter weightHn;
 
@@ -49,20 +47,11 @@ public class MguCell extends AffineInputCell {
     public MguCell(int inputSize, int hiddenSize, RandomGenerator rng) {
         super(inputSize, List.of(new StatePart("h", checkSizes("MguCell", inputSize, hiddenSize))));
         double bound = 1.0 / Math.sqrt(hiddenSize);
-        weightIh = registerParameter("weight_ih", Parameter.of(Tensor.uniform(2 * hiddenSize, inputSize, -bound, bound, rng)));
-        biasIh = registerParameter("bias_ih", Parameter.vector(Tensor.uniform(1, 2 * hiddenSize, -bound, bound, rng)));
+        projectInputWith(
+                registerParameter("weight_ih", Parameter.of(Tensor.uniform(2 * hiddenSize, inputSize, -bound, bound, rng))),
+                registerParameter("bias_ih", Parameter.vector(Tensor.uniform(1, 2 * hiddenSize, -bound, bound, rng))));
         weightHf = registerParameter("weight_hf", Parameter.of(Tensor.uniform(hiddenSize, hiddenSize, -bound, bound, rng)));
         weightHn = registerParameter("weight_hn", Parameter.of(Tensor.uniform(hiddenSize, hiddenSize, -bound, bound, rng)));
-    }
-
-    @Override
-    protected Parameter inputWeight() {
-        return weightIh;
-    }
-
-    @Override
-    protected Parameter inputBias() {
-        return biasIh;
     }
 
     @Override
