@@ -61,6 +61,18 @@ final class ReplicaJobs<M extends Module, T> {
     }
 
     /**
+     * Refuses a missing loss, or one Spark could not ship, before any job starts.
+     *
+     * @param loss the loss of one partition
+     */
+    void requireLoss(PartitionLoss<M, T> loss) {
+        if (loss == null) {
+            throw new IllegalArgumentException(engine + ": no loss; pass the loss of one partition");
+        }
+        requireSerializable(loss, "the loss");
+    }
+
+    /**
      * Refuses a function Spark could not ship, naming what it captured.
      *
      * @param function the function

@@ -133,10 +133,7 @@ public final class SparkDataParallel<M extends Module, T> implements AutoCloseab
      * @throws IllegalStateException when the step failed (naming the shard); the model is then unchanged
      */
     public double step(PartitionLoss<M, T> loss, Summation summation) {
-        if (loss == null) {
-            throw new IllegalArgumentException("SparkDataParallel: no loss; pass the loss of one partition");
-        }
-        jobs.requireSerializable(loss, "the loss");
+        jobs.requireLoss(loss);
         M model = jobs.model();
         boolean training = model.isTraining();
         ShardGradients total = jobs.run(values -> new GradientTask<>(jobs.pool(), values, jobs.shards(), training, loss),

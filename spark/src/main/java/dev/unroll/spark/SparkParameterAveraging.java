@@ -122,10 +122,7 @@ public final class SparkParameterAveraging<M extends Module, T> implements AutoC
      * @throws IllegalStateException when the round failed; the model and the optimizer are then unchanged
      */
     public double round(PartitionLoss<M, T> loss, Summation summation) {
-        if (loss == null) {
-            throw new IllegalArgumentException("SparkParameterAveraging: no loss; pass the loss of one partition");
-        }
-        jobs.requireSerializable(loss, "the loss");
+        jobs.requireLoss(loss);
         M model = jobs.model();
         boolean training = model.isTraining();
         Broadcast<OptimizerValues> state = jobs.context().broadcast(OptimizerValues.of(optimizer));
