@@ -72,7 +72,7 @@ public final class ProductsF64 {
      */
     public static void mult(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c,
             boolean accumulate) {
-        kernelFor(a, transA, c).mult(a, transA, b, transB, c, accumulate);
+        multConstant(a, transA, b, transB, c, accumulate, 0);
     }
 
     /**
@@ -91,11 +91,29 @@ public final class ProductsF64 {
     public static void multConstant(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, DMatrixRMaj c,
             boolean accumulate, long epoch) {
         ProductKernelF64 kernel = kernelFor(a, transA, c);
+        if (ProductTally.on()) {
+            long start = System.nanoTime();
+            run(kernel, a, transA, b, transB, c, accumulate, epoch);
+            tally(a, transA, transB, c, accumulate, epoch != 0, kernel, start);
+        } else {
+            run(kernel, a, transA, b, transB, c, accumulate, epoch);
+        }
+    }
+
+    private static void run(ProductKernelF64 kernel, DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB,
+            DMatrixRMaj c, boolean accumulate, long epoch) {
         if (epoch == 0) {
             kernel.mult(a, transA, b, transB, c, accumulate);
         } else {
             kernel.multConstant(a, transA, b, transB, c, accumulate, epoch);
         }
+    }
+
+    private static void tally(DMatrixRMaj a, boolean transA, boolean transB, DMatrixRMaj c, boolean accumulate,
+            boolean constant, ProductKernelF64 kernel, long start) {
+        long nanos = System.nanoTime() - start;
+        ProductTally.add(new ProductTally.Shape(Double.BYTES, c.numRows, c.numCols, transA ? a.numRows : a.numCols,
+                transA, transB, accumulate, constant, kernel.name()), nanos);
     }
 
     private static ProductKernelF64 kernelFor(DMatrixRMaj a, boolean transA, DMatrixRMaj c) {

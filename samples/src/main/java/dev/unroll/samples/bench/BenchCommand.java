@@ -2,6 +2,7 @@ package dev.unroll.samples.bench;
 
 import dev.unroll.autograd.DType;
 import dev.unroll.autograd.Kernels;
+import dev.unroll.autograd.ProductTimes;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
@@ -96,8 +97,15 @@ public final class BenchCommand implements Callable<Integer> {
             + "with this master URL, e.g. local[2], instead of threads (./unroll adds Spark to the class path)")
     String sparkMaster;
 
+    @Option(names = "--product-times", description = "after each timed configuration, its matrix products by shape "
+            + "(time per iteration, GFLOP/s, kernel), the largest first, and their share of the iteration")
+    boolean productTimes;
+
     private DType dtype = DType.F64;
     private PeerResults peers;
+    /** The products tallied over the last timed iterations, and how many iterations that was; null when not asked. */
+    private List<ProductTimes.Entry> products;
+    private int productIterations;
     private final Map<DType, Double> ceilings = new java.util.EnumMap<>(DType.class);
 
     PrintStream out = System.out;
@@ -145,6 +153,40 @@ public final class BenchCommand implements Callable<Integer> {
             result.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
             out.println(sb);
         }
+        if (products != null) {
+            reportProducts(result);
+        }
+    }
+
+    /** Prints the products of the configuration just reported, by shape, and their share of its mean iteration. */
+    private void reportProducts(Map<String, Object> result) {
+        double total = products.stream().mapToLong(ProductTimes.Entry::nanos).sum() / 1e6 / productIterations;
+        double mean = ((Number) result.get("mean_ms")).doubleValue();
+        for (ProductTimes.Entry e : products) {
+            if (json) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("config", result.get("config"));
+                line.put("dtype", result.get("dtype"));
+                line.put("product", e.describe(productIterations));
+                line.put("ms_per_iter", round(e.nanos() / 1e6 / productIterations));
+                line.put("gflops", round(e.gflops()));
+                out.println(Json.line(line));
+            } else {
+                out.println("  " + e.describe(productIterations));
+            }
+        }
+        String share = String.format(Locale.ROOT, "products: %.2f ms of a mean iteration of %.2f ms (%.0f %%)", total, mean,
+                100 * total / mean);
+        if (json) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("config", result.get("config"));
+            line.put("dtype", result.get("dtype"));
+            line.put("products", share);
+            out.println(Json.line(line));
+        } else {
+            out.println("  " + share);
+        }
+        products = null;
     }
 
     /** Adds the peer's figure for the same configuration and precision, and the ratio (above 1: we are faster). */
@@ -331,10 +373,18 @@ public final class BenchCommand implements Callable<Integer> {
         long gcs = gcCount();
         long gcMillis = gcMillis();
         List<Double> times = new ArrayList<>(count);
+        if (productTimes) {
+            ProductTimes.start();
+        }
         for (int i = 0; i < count; i++) {
             long t0 = System.nanoTime();
             lastLoss = iteration.getAsDouble();
             times.add((System.nanoTime() - t0) / 1e6);
+        }
+        if (productTimes) {
+            ProductTimes.stop();
+            products = ProductTimes.entries();
+            productIterations = count;
         }
         allocated = threads.getThreadAllocatedBytes(thread) - allocated;
         Map<String, Object> r = new LinkedHashMap<>();
