@@ -11,6 +11,7 @@ module dev.unroll.rnn {
     exports dev.unroll.rnn.cell;
     exports dev.unroll.rnn.condition;
     exports dev.unroll.rnn.data;
+    exports dev.unroll.rnn.decode;
     exports dev.unroll.rnn.layer;
     exports dev.unroll.rnn.loss;
     exports dev.unroll.rnn.model;
