@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.rnn.State;
 import dev.unroll.rnn.TokenModel;
@@ -270,6 +271,17 @@ class BeamSearchTest {
         Hypothesis nothing = BeamSearch.width(2).maxLength(0).search(model, new int[] {0}).get(0).get(0);
         assertEquals(0, nothing.tokens().length);
         assertEquals(0.0, nothing.logProbability());
+    }
+
+    @Test
+    void decodingRecordsNothingOnAnOpenTape() {
+        Seq2Seq seq2seq = new Seq2Seq(4, 5, 3, CellType.LSTM.cells(4, RecurrentOptions.defaults()),
+                RecurrentOptions.defaults(), 2);
+        try (Tape tape = Tape.record()) {
+            BeamSearch.width(3).endToken(1).maxLength(6).search(seq2seq.decoding(new int[][] {{2, 3}}, null, 0));
+            BeamSearch.width(3).maxLength(6).search(LanguageModel.lstm(4, 2, 3, 1, 1), new int[] {0, 1});
+            assertEquals(0, tape.size());
+        }
     }
 
     @Test
