@@ -11,6 +11,8 @@ import dev.unroll.rnn.*;
 import dev.unroll.rnn.attention.*;
 import dev.unroll.rnn.cell.*;
 import dev.unroll.rnn.condition.*;
+import dev.unroll.rnn.data.*;
+import dev.unroll.rnn.decode.*;
 import dev.unroll.rnn.layer.*;
 import dev.unroll.rnn.loss.*;
 import dev.unroll.rnn.model.*;

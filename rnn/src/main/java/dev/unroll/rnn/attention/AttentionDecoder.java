@@ -11,12 +11,18 @@ import dev.unroll.rnn.CellFactory;
 import dev.unroll.rnn.RecurrentCell;
 import dev.unroll.rnn.State;
 import dev.unroll.rnn.StatePart;
+import dev.unroll.rnn.TokenModel;
+import dev.unroll.rnn.decode.Decodable;
+import dev.unroll.rnn.decode.DecodingStart;
+import dev.unroll.rnn.decode.ScheduledSampling;
+import dev.unroll.rnn.decode.StateRows;
 import dev.unroll.rnn.cell.LstmCell;
 import dev.unroll.rnn.loss.SequenceLoss;
 import dev.unroll.rnn.loss.StepMask;
 import dev.unroll.rnn.sample.TokenChooser;
 import dev.unroll.autograd.Randomness;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
@@ -32,7 +38,9 @@ import org.ejml.data.DMatrixRMaj;
  * logits_t = W_o [h_t ; ctx_t] + b_o
  * </pre>
  * Parameters: {@code embedding.*}, {@code init_<part>.*} ({@code init_h}, {@code init_c}),
- * {@code cell.*}, {@code attention.*}, {@code head.*}.
+ * {@code cell.*}, {@code attention.*}, {@code head.*}. It is trained with teacher forcing
+ * ({@link #loss}) or scheduled sampling, and decodes greedily, by sampling ({@link #decode}) or
+ * by beam search ({@link #decoding}).
  */
 public class AttentionDecoder extends Module {
 
@@ -147,6 +155,31 @@ public class AttentionDecoder extends Module {
             Tensor logits = head.forward(ShapeOps.concatCols(List.of(next.h(), attended.context())));
             return new Step(logits, next, attended.weights());
         }
+
+        /** The steps over these features as a token model (its state is the cell's, as one layer). */
+        TokenModel steps() {
+            return new TokenModel() {
+                @Override
+                public int vocabulary() {
+                    return head.weight().rows();
+                }
+
+                @Override
+                public List<State> initialState(int batch) {
+                    if (batch != features.get(0).rows()) {
+                        throw new IllegalArgumentException("AttentionDecoder: the features are of " + features.get(0).rows()
+                                + " sequences, not " + batch);
+                    }
+                    return List.of(Context.this.initialState());
+                }
+
+                @Override
+                public TokenModel.Step step(int[] tokens, List<State> state) {
+                    var s = Context.this.step(tokens, state.get(0));
+                    return new TokenModel.Step(s.logits(), List.of(s.state()));
+                }
+            };
+        }
     }
 
     private record Step(Tensor logits, State state, Tensor weights) {
@@ -181,21 +214,68 @@ public class AttentionDecoder extends Module {
         State state = ctx.initialState();
         List<Tensor> logits = new ArrayList<>();
         List<Tensor> weights = new ArrayList<>();
-        int[][] targets = new int[tokens.length - 1][];
-        int[] predicted = new int[lengths.length];
-        for (int b = 0; b < lengths.length; b++) {
-            predicted[b] = lengths[b] - 1;
-        }
         for (int t = 0; t + 1 < tokens.length; t++) {
             Step s = ctx.step(tokens[t], state);
             logits.add(s.logits());
             weights.add(s.weights());
             state = s.state();
-            targets[t] = tokens[t + 1];
         }
-        Tensor loss = SequenceLoss.crossEntropy(logits, targets, StepMask.lengths(predicted, tokens.length - 1),
-                Reduction.MEAN);
-        return new TeacherForced(loss, weights);
+        return new TeacherForced(SequenceLoss.nextTokenCrossEntropy(logits, tokens, lengths), weights);
+    }
+
+    /**
+     * The loss with scheduled sampling: like {@link #loss(List, boolean[][], int[][], int[])},
+     * except that from the second step on each sequence reads its own previous prediction with
+     * probability 1 - ratio(iteration).
+     *
+     * @param features one batch x featureWidth tensor per position
+     * @param valid valid[b][n] for padded sets, or {@code null}
+     * @param tokens tokens[t][b], each sequence starting with the start token and ending with the end token
+     * @param lengths each sequence's token count including start and end (at least 2)
+     * @param sampling the schedule, the choice of prediction and the seeded generator
+     * @param iteration the training iteration, which sets the teacher-forcing ratio
+     * @return the mean cross-entropy over the predicted tokens
+     */
+    public Tensor loss(List<Tensor> features, boolean[][] valid, int[][] tokens, int[] lengths,
+            ScheduledSampling sampling, long iteration) {
+        ScheduledSampling.Choices choices = sampling.flip(iteration, tokens.length - 1, lengths.length);
+        if (choices.allGroundTruth()) {
+            return loss(features, valid, tokens, lengths);
+        }
+        Context ctx = new Context(features, valid);
+        List<Tensor> logits = choices.logits(ctx.steps(), List.of(ctx.initialState()),
+                Arrays.copyOf(tokens, tokens.length - 1));
+        return SequenceLoss.nextTokenCrossEntropy(logits, tokens, lengths);
+    }
+
+    /**
+     * A batch of feature sets for {@link dev.unroll.rnn.decode.BeamSearch}: every set (and its
+     * validity mask) is repeated for each beam.
+     *
+     * @param features one batch x featureWidth tensor per position
+     * @param valid valid[b][n] for padded sets, or {@code null}
+     * @param start the start token
+     * @return the decodable batch
+     */
+    public Decodable decoding(List<Tensor> features, boolean[][] valid, int start) {
+        return copies -> {
+            int[] rows = StateRows.repeated(features.get(0).rows(), copies);
+            List<Tensor> repeated = new ArrayList<>(features.size());
+            for (Tensor f : features) {
+                repeated.add(ShapeOps.gatherRows(f, rows));
+            }
+            boolean[][] repeatedValid = null;
+            if (valid != null) {
+                repeatedValid = new boolean[rows.length][];
+                for (int r = 0; r < rows.length; r++) {
+                    repeatedValid[r] = valid[rows[r]];
+                }
+            }
+            Context ctx = new Context(repeated, repeatedValid);
+            int[] starts = new int[rows.length];
+            Arrays.fill(starts, start);
+            return new DecodingStart(ctx.steps(), List.of(ctx.initialState()), starts);
+        };
     }
 
     /**
@@ -228,7 +308,7 @@ public class AttentionDecoder extends Module {
             int batch = features.get(0).rows();
             State state = ctx.initialState();
             int[] previous = new int[batch];
-            java.util.Arrays.fill(previous, start);
+            Arrays.fill(previous, start);
             List<List<Integer>> out = new ArrayList<>();
             boolean[] done = new boolean[batch];
             for (int b = 0; b < batch; b++) {

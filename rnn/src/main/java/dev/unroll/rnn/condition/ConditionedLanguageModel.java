@@ -12,11 +12,15 @@ import dev.unroll.rnn.SequenceOutput;
 import dev.unroll.rnn.State;
 import dev.unroll.rnn.StatePart;
 import dev.unroll.rnn.TokenModel;
+import dev.unroll.rnn.decode.Decodable;
+import dev.unroll.rnn.decode.ScheduledSampling;
+import dev.unroll.rnn.decode.StateRows;
 import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.loss.SequenceLoss;
 import dev.unroll.rnn.loss.StepMask;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -30,7 +34,9 @@ import java.util.random.RandomGenerator;
  * <li>{@link Mode#INITIAL_STATE}: v sets every part of the initial state, h_0 = tanh(W_h v + b_h),
  * and c_0 likewise for an LSTM (parameters {@code init_h.*}, {@code init_c.*}, one per part).</li>
  * </ul>
- * {@link #given(Tensor)} binds a vector and gives a {@link TokenModel} to sample from.
+ * {@link #given(Tensor)} binds vectors and gives a {@link TokenModel} to sample from;
+ * {@link #decoding} gives the batch to a beam search. Trained with teacher forcing ({@link #loss})
+ * or scheduled sampling.
  */
 public class ConditionedLanguageModel extends Module {
 
@@ -132,13 +138,57 @@ public class ConditionedLanguageModel extends Module {
     }
 
     /**
-     * Binds a conditioning vector, for sampling.
+     * The loss with scheduled sampling: like {@link #loss(Tensor, int[][], int[])}, except that
+     * from the second step on each sequence reads its own previous prediction with probability
+     * 1 - ratio(iteration). The layer then runs step by step; when every coin says ground truth,
+     * this is the teacher-forced loss.
      *
-     * @param v 1 x vectorWidth
-     * @return a token model that generates given v
+     * @param v batch x vectorWidth
+     * @param tokens tokens[t][b], padded, each starting with a start token
+     * @param lengths each sequence's token count (at least 2)
+     * @param sampling the schedule, the choice of prediction and the seeded generator
+     * @param iteration the training iteration, which sets the teacher-forcing ratio
+     * @return the mean cross-entropy over the predicted tokens
+     */
+    public Tensor loss(Tensor v, int[][] tokens, int[] lengths, ScheduledSampling sampling, long iteration) {
+        checkVector(v, tokens[0].length);
+        int steps = tokens.length - 1;
+        ScheduledSampling.Choices choices = sampling.flip(iteration, steps, lengths.length);
+        if (choices.allGroundTruth()) {
+            return loss(v, tokens, lengths);
+        }
+        return SequenceLoss.nextTokenCrossEntropy(choices.logits(given(v), initialState(v), Arrays.copyOf(tokens, steps)),
+                tokens, lengths);
+    }
+
+    /**
+     * A batch of vectors and prompts for {@link dev.unroll.rnn.decode.BeamSearch}: each vector is
+     * repeated for every beam.
+     *
+     * @param v batch x vectorWidth
+     * @param prompts one prompt per vector, each of at least one token (e.g. the start token)
+     * @return the decodable batch
+     */
+    public Decodable decoding(Tensor v, int[]... prompts) {
+        checkVector(v, prompts.length);
+        return copies -> {
+            int[] rows = StateRows.repeated(prompts.length, copies);
+            int[][] repeated = new int[rows.length][];
+            for (int r = 0; r < rows.length; r++) {
+                repeated[r] = prompts[rows[r]];
+            }
+            return Decodable.prompted(given(ShapeOps.gatherRows(v, rows)), repeated).start(1);
+        };
+    }
+
+    /**
+     * Binds conditioning vectors, for sampling (one vector) or decoding a batch.
+     *
+     * @param v batch x vectorWidth, one vector per sequence
+     * @return a token model that generates given v, for batches of v's rows
      */
     public TokenModel given(Tensor v) {
-        checkVector(v, 1);
+        checkVector(v, v.rows());
         return new TokenModel() {
             @Override
             public int vocabulary() {
@@ -147,9 +197,9 @@ public class ConditionedLanguageModel extends Module {
 
             @Override
             public List<State> initialState(int batch) {
-                if (batch != 1) {
-                    throw new IllegalArgumentException("ConditionedLanguageModel.given: the bound vector is for one "
-                            + "sequence; sample a batch of 1");
+                if (batch != v.rows()) {
+                    throw new IllegalArgumentException("ConditionedLanguageModel.given: the bound vectors are for "
+                            + v.rows() + " sequences; sample a batch of " + v.rows());
                 }
                 return ConditionedLanguageModel.this.initialState(v);
             }

@@ -6,6 +6,7 @@ import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.ShapeOps;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.rnn.State;
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -64,6 +65,25 @@ public final class SequenceLoss {
             }
         }
         return crossEntropy(logits.size() == 1 ? logits.get(0) : ShapeOps.concatRows(logits), targets, mask, reduction);
+    }
+
+    /**
+     * The loss of a decoder trained to predict each next token: the mean softmax cross-entropy
+     * of {@code logits[t]} predicting {@code tokens[t + 1]}, over the length - 1 predictions of
+     * each sequence (padding excluded).
+     *
+     * @param logits one batch x classes tensor per step, tokens.length - 1 steps
+     * @param tokens tokens[t][b], each sequence starting with its start token, padded
+     * @param lengths each sequence's token count, start (and end) included, in [2, tokens.length]
+     * @return a 1x1 loss
+     */
+    public static Tensor nextTokenCrossEntropy(List<Tensor> logits, int[][] tokens, int[] lengths) {
+        int[] predicted = new int[lengths.length];
+        for (int b = 0; b < lengths.length; b++) {
+            predicted[b] = lengths[b] - 1;
+        }
+        return crossEntropy(logits, Arrays.copyOfRange(tokens, 1, tokens.length),
+                StepMask.lengths(predicted, tokens.length - 1), Reduction.MEAN);
     }
 
     /**

@@ -9,6 +9,11 @@ import dev.unroll.nn.layers.Linear;
 import dev.unroll.rnn.CellFactory;
 import dev.unroll.rnn.SequenceOutput;
 import dev.unroll.rnn.State;
+import dev.unroll.rnn.TokenModel;
+import dev.unroll.rnn.decode.Decodable;
+import dev.unroll.rnn.decode.DecodingStart;
+import dev.unroll.rnn.decode.ScheduledSampling;
+import dev.unroll.rnn.decode.StateRows;
 import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.loss.SequenceLoss;
@@ -21,7 +26,8 @@ import java.util.List;
 /**
  * An encoder-decoder (Sutskever et al.): the encoder reads the source and its final state, every
  * layer's, starts the decoder, which is trained with teacher forcing (it reads the true previous
- * target token) and decodes greedily or by sampling at inference. Parameters:
+ * target token, or with {@link ScheduledSampling} its own predictions too) and decodes greedily,
+ * by sampling or by beam search ({@link #decoding}) at inference. Parameters:
  * {@code encoder_embedding.weight}, {@code encoder.*}, {@code decoder_embedding.weight},
  * {@code decoder.*}, {@code head.*}.
  */
@@ -32,6 +38,7 @@ public class Seq2Seq extends Module {
     private final Embedding decoderEmbedding;
     private final RecurrentLayer decoder;
     private final Linear head;
+    private final TokenModel decoderSteps = new DecoderSteps();
 
     /**
      * An encoder and a decoder of the same cells and structure, e.g.
@@ -103,6 +110,70 @@ public class Seq2Seq extends Module {
     }
 
     /**
+     * The loss with scheduled sampling: like the teacher-forced {@link #loss(int[][], int[], int[][], int[])},
+     * except that from the second step on each sequence's decoder input is its own previous
+     * prediction with probability 1 - ratio(iteration). The decoder then runs step by step; when
+     * every coin says ground truth, this is the teacher-forced loss.
+     *
+     * @param source source[t][b], padded
+     * @param sourceLengths each source's length, or {@code null}
+     * @param target target[t][b], each starting with the start token and ending with the end token, padded
+     * @param targetLengths each target's token count including start and end (at least 2)
+     * @param sampling the schedule, the choice of prediction and the seeded generator
+     * @param iteration the training iteration, which sets the teacher-forcing ratio
+     * @return the mean cross-entropy over the predicted target tokens
+     */
+    public Tensor loss(int[][] source, int[] sourceLengths, int[][] target, int[] targetLengths,
+            ScheduledSampling sampling, long iteration) {
+        int steps = target.length - 1;
+        ScheduledSampling.Choices choices = sampling.flip(iteration, steps, targetLengths.length);
+        if (choices.allGroundTruth()) {
+            return loss(source, sourceLengths, target, targetLengths);
+        }
+        List<State> start = encode(source, sourceLengths).finalStates();
+        return SequenceLoss.nextTokenCrossEntropy(choices.logits(decoderSteps, start, Arrays.copyOf(target, steps)),
+                target, targetLengths);
+    }
+
+    /**
+     * A batch of sources for {@link dev.unroll.rnn.decode.BeamSearch}: each source is encoded
+     * once and its final state repeated for every beam.
+     *
+     * @param source source[t][b], padded
+     * @param sourceLengths each source's length, or {@code null}
+     * @param startToken the token the decoder starts from
+     * @return the decodable batch, e.g. for {@code BeamSearch.width(5).endToken(end).search(...)}
+     */
+    public Decodable decoding(int[][] source, int[] sourceLengths, int startToken) {
+        return copies -> {
+            int[] rows = StateRows.repeated(source[0].length, copies);
+            int[] starts = new int[rows.length];
+            Arrays.fill(starts, startToken);
+            return new DecodingStart(decoderSteps, StateRows.gather(encode(source, sourceLengths).finalStates(), rows),
+                    starts);
+        };
+    }
+
+    /** The decoder as a token model: embed the previous token, step every layer, project the top h. */
+    private final class DecoderSteps implements TokenModel {
+        @Override
+        public int vocabulary() {
+            return head.weight().rows();
+        }
+
+        @Override
+        public List<State> initialState(int batch) {
+            return decoder.initialState(batch);
+        }
+
+        @Override
+        public Step step(int[] tokens, List<State> state) {
+            List<State> next = decoder.step(decoderEmbedding.forward(tokens), state);
+            return new Step(head.forward(next.get(next.size() - 1).h()), next);
+        }
+    }
+
+    /**
      * Decodes a batch (without recording), each sequence until its end token or the maximum
      * length; call {@link #eval()} first when the cells or options act differently in training.
      *
@@ -130,8 +201,9 @@ public class Seq2Seq extends Module {
             boolean[] done = new boolean[batch];
             int finished = 0;
             for (int t = 0; t < maxLength && finished < batch; t++) {
-                state = decoder.step(decoderEmbedding.forward(previous), state);
-                double[][] logits = head.forward(state.get(state.size() - 1).h()).toArray();
+                TokenModel.Step step = decoderSteps.step(previous, state);
+                state = step.state();
+                double[][] logits = step.logits().toArray();
                 for (int b = 0; b < batch; b++) {
                     previous[b] = chooser.choose(logits[b]);
                     if (!done[b]) {
