@@ -89,22 +89,27 @@ def fixture(name, module, dtype=torch.float64):
     save(name + "_reference.safetensors", tensors, dtype)
 
 
-torch.manual_seed(1)
-fixture("lstm", nn.LSTM(2, 3, num_layers=2, bidirectional=True).double())
-torch.manual_seed(2)
-fixture("gru", nn.GRU(2, 3, num_layers=2, bidirectional=True).double())
-torch.manual_seed(3)
-fixture("rnn", nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bidirectional=True).double())
-torch.manual_seed(4)
-fixture("lstm_nobias", nn.LSTM(2, 3, num_layers=2, bias=False, bidirectional=True).double())
-torch.manual_seed(5)
-fixture("gru_nobias", nn.GRU(2, 3, num_layers=2, bias=False, bidirectional=True).double())
-torch.manual_seed(6)
-fixture("rnn_nobias", nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bias=False, bidirectional=True).double())
-torch.manual_seed(8)
-fixture("lstm_proj", nn.LSTM(2, 3, num_layers=2, bidirectional=True, proj_size=2).double())
-for seed, name, make in ((1, "lstm", lambda: nn.LSTM(2, 3, num_layers=2, bidirectional=True)),
-                         (2, "gru", lambda: nn.GRU(2, 3, num_layers=2, bidirectional=True)),
-                         (3, "rnn", lambda: nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bidirectional=True))):
-    torch.manual_seed(seed)
-    fixture(name + "_f32", make().float(), torch.float32)
+def main():
+    torch.manual_seed(1)
+    fixture("lstm", nn.LSTM(2, 3, num_layers=2, bidirectional=True).double())
+    torch.manual_seed(2)
+    fixture("gru", nn.GRU(2, 3, num_layers=2, bidirectional=True).double())
+    torch.manual_seed(3)
+    fixture("rnn", nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bidirectional=True).double())
+    torch.manual_seed(4)
+    fixture("lstm_nobias", nn.LSTM(2, 3, num_layers=2, bias=False, bidirectional=True).double())
+    torch.manual_seed(5)
+    fixture("gru_nobias", nn.GRU(2, 3, num_layers=2, bias=False, bidirectional=True).double())
+    torch.manual_seed(6)
+    fixture("rnn_nobias", nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bias=False, bidirectional=True).double())
+    torch.manual_seed(8)
+    fixture("lstm_proj", nn.LSTM(2, 3, num_layers=2, bidirectional=True, proj_size=2).double())
+    for seed, name, make in ((1, "lstm", lambda: nn.LSTM(2, 3, num_layers=2, bidirectional=True)),
+                             (2, "gru", lambda: nn.GRU(2, 3, num_layers=2, bidirectional=True)),
+                             (3, "rnn", lambda: nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bidirectional=True))):
+        torch.manual_seed(seed)
+        fixture(name + "_f32", make().float(), torch.float32)
+
+
+if __name__ == "__main__":
+    main()

@@ -41,6 +41,7 @@ public class Tensor {
     private FMatrixRMaj f32;
     private DMatrixRMaj grad64;
     private FMatrixRMaj grad32;
+    private boolean gradWritten;
     private boolean requiresGrad;
     private boolean retainGrad;
     private Tape producer;
@@ -461,8 +462,7 @@ public class Tensor {
             f64 = Conversions.toF64(f32);
             f32 = null;
         }
-        grad64 = null;
-        grad32 = null;
+        clearGrad();
     }
 
     // ------------------------------------------------------------------------------ gradients
@@ -511,37 +511,42 @@ public class Tensor {
      * The gradient accumulated by backward, as a tensor that shares the gradient's storage.
      *
      * @return dLoss/dThis, or {@code null} when no backward has reached this tensor since it was
-     *     created or zeroed with {@link #clearGrad()}
+     *     created or its gradient was {@linkplain #zeroGrad() zeroed} or {@linkplain #clearGrad() cleared}
      */
     public Tensor grad() {
-        if (grad64 != null) {
-            return new Tensor(grad64);
+        if (!gradWritten) {
+            return null;
         }
-        return grad32 == null ? null : new Tensor(grad32);
+        return grad64 != null ? new Tensor(grad64) : new Tensor(grad32);
     }
 
-    /** @return whether a gradient has reached this tensor (it has a gradient buffer) */
+    /**
+     * @return whether a gradient has reached this tensor since it was created, zeroed or cleared
+     *     (PyTorch's {@code grad is not None}); optimizers leave a parameter without one alone
+     */
     public boolean hasGrad() {
-        return grad64 != null || grad32 != null;
+        return gradWritten;
     }
 
-    /** @return the live float64 gradient matrix, or {@code null} when there is none */
+    /** @return the live float64 gradient matrix, or {@code null} when there is none ({@link #hasGrad()}) */
     public DMatrixRMaj gradMatrix() {
-        return grad64;
+        return gradWritten ? grad64 : null;
     }
 
-    /** @return the live float32 gradient matrix, or {@code null} when there is none */
+    /** @return the live float32 gradient matrix, or {@code null} when there is none ({@link #hasGrad()}) */
     public FMatrixRMaj gradMatrixF32() {
-        return grad32;
+        return gradWritten ? grad32 : null;
     }
 
     /**
      * The float64 gradient buffer that backward steps add into, created (zero) when first
-     * needed. This is for authors of new ops ({@link Backward}); users read {@link #grad()}.
+     * needed; from then on the tensor {@linkplain #hasGrad() has a gradient}. This is for authors
+     * of new ops ({@link Backward}); users read {@link #grad()}.
      *
      * @return the live gradient matrix, same shape as the value
      */
     public DMatrixRMaj gradBuffer() {
+        gradWritten = true;
         if (grad64 == null) {
             if (f64 == null) {
                 throw wrongPrecision("gradBuffer()", "gradBufferF32()");
@@ -559,6 +564,7 @@ public class Tensor {
      * @return the live gradient matrix, same shape as the value
      */
     public FMatrixRMaj gradBufferF32() {
+        gradWritten = true;
         if (grad32 == null) {
             if (f32 == null) {
                 throw wrongPrecision("gradBufferF32()", "gradBuffer()");
@@ -580,8 +586,14 @@ public class Tensor {
         return gradBufferF32().data;
     }
 
-    /** Sets the accumulated gradient to zero, keeping its buffer for the next backward. */
+    /**
+     * Forgets the accumulated gradient, as PyTorch's {@code zero_grad(set_to_none=True)}: until a
+     * backward pass reaches this tensor again it has no gradient ({@link #grad()} is {@code null},
+     * optimizers skip it). The buffer is kept, zeroed, for the next backward, so a training loop
+     * allocates no gradients after its first iteration.
+     */
     public void zeroGrad() {
+        gradWritten = false;
         if (grad64 != null) {
             grad64.zero();
         }
@@ -592,6 +604,7 @@ public class Tensor {
 
     /** Drops the gradient and its buffer; {@link #grad()} returns {@code null} afterwards. */
     public void clearGrad() {
+        gradWritten = false;
         grad64 = null;
         grad32 = null;
     }
@@ -603,6 +616,7 @@ public class Tensor {
         } else if (grad32 != null) {
             producer.storage().release(grad32.data);
         }
+        gradWritten = false;
         grad64 = null;
         grad32 = null;
     }

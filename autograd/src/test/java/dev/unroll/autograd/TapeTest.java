@@ -41,7 +41,29 @@ class TapeTest {
             assertArrayEquals(new double[] {2 * i, 4 * i, 6 * i}, x.grad().data());
         }
         x.zeroGrad();
-        assertArrayEquals(new double[] {0, 0, 0}, x.grad().data());
+        assertNull(x.grad());
+        assertFalse(x.hasGrad());
+    }
+
+    @Test
+    void zeroGradLeavesNoGradientUntilABackwardPassReachesTheLeafAgainAndReusesItsBuffer() {
+        Tensor used = Tensor.row(1, 2).requiresGrad(true);
+        Tensor unused = Tensor.row(5).requiresGrad(true);
+        try (Tape tape = Tape.record()) {
+            tape.backward(used.mul(used).sum().add(unused.sum()));
+        }
+        double[] buffer = used.gradMatrix().data;
+        used.zeroGrad();
+        unused.zeroGrad();
+        try (Tape tape = Tape.record()) {
+            unused.scale(2);                      // recorded, but not part of the loss
+            tape.backward(used.scale(3).sum());
+        }
+        assertArrayEquals(new double[] {3, 3}, used.grad().data());
+        assertSame(buffer, used.gradMatrix().data);
+        assertFalse(unused.hasGrad());
+        assertNull(unused.gradMatrix());
+        assertArrayEquals(new double[] {0}, unused.gradBuffer().data);
     }
 
     @Test

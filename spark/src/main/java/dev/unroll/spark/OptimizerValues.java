@@ -3,6 +3,7 @@ package dev.unroll.spark;
 import dev.unroll.nn.optim.Optimizer;
 import dev.unroll.nn.optim.OptimizerState;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,10 @@ final class OptimizerValues implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String type;
-    private final double learningRate;
+    /** Each group's parameter names, learning rate and options, as {@link OptimizerState.Group} holds them. */
+    private final List<List<String>> groupParameters = new ArrayList<>();
+    private final List<Double> groupRates = new ArrayList<>();
+    private final List<Map<String, String>> groupOptions = new ArrayList<>();
     private final List<String> parameterNames;
     private final long[] parameterSteps;
     private final List<String> bufferNames;
@@ -28,7 +32,11 @@ final class OptimizerValues implements Serializable {
 
     private OptimizerValues(OptimizerState state) {
         this.type = state.type();
-        this.learningRate = state.learningRate();
+        for (OptimizerState.Group g : state.groups()) {
+            groupParameters.add(new ArrayList<>(g.parameters()));
+            groupRates.add(g.learningRate());
+            groupOptions.add(new LinkedHashMap<>(g.options()));
+        }
         this.step = state.step();
         this.parameterNames = List.copyOf(state.parameterSteps().keySet());
         this.parameterSteps = state.parameterSteps().values().stream().mapToLong(Integer::longValue).toArray();
@@ -58,9 +66,11 @@ final class OptimizerValues implements Serializable {
      */
     OptimizerValues add(OptimizerValues other) {
         if (!other.type.equals(type) || !other.bufferNames.equals(bufferNames)
-                || !other.parameterNames.equals(parameterNames)) {
+                || !other.parameterNames.equals(parameterNames) || !sameGroups(other)) {
             throw new IllegalArgumentException("parameter averaging: a replica's optimizer is " + other.type + " over "
-                    + other.parameterNames.size() + " parameters, another's " + type + " over " + parameterNames.size()
+                    + other.parameterNames.size() + " parameters in " + other.groupParameters.size()
+                    + " groups, another's " + type
+                    + " over " + parameterNames.size() + " in " + groupParameters.size()
                     + "; the optimizer factory must build the same optimizer for every replica");
         }
         for (int i = 0; i < buffers.length; i++) {
@@ -80,7 +90,8 @@ final class OptimizerValues implements Serializable {
 
     /**
      * @return the state itself (of one optimizer), or the mean of those summed: buffers divided
-     *     by their number, step counts averaged and rounded, the first one's learning rate
+     *     by their number, step counts averaged and rounded, the first one's groups (their
+     *     learning rates and options)
      */
     OptimizerState toState() {
         Map<String, Integer> steps = new LinkedHashMap<>();
@@ -95,6 +106,15 @@ final class OptimizerValues implements Serializable {
             }
             means.put(bufferNames.get(i), new OptimizerState.Buffer(bufferShapes[i][0], bufferShapes[i][1], mean));
         }
-        return new OptimizerState(type, learningRate, (int) Math.round((double) step / summed), steps, means);
+        List<OptimizerState.Group> groups = new ArrayList<>();
+        for (int g = 0; g < groupParameters.size(); g++) {
+            groups.add(new OptimizerState.Group(groupParameters.get(g), groupRates.get(g), groupOptions.get(g)));
+        }
+        return new OptimizerState(type, (int) Math.round((double) step / summed), groups, steps, means);
+    }
+
+    /** Whether another replica's optimizer has the same groups of the same parameters and options (rates aside). */
+    private boolean sameGroups(OptimizerValues other) {
+        return other.groupParameters.equals(groupParameters) && other.groupOptions.equals(groupOptions);
     }
 }

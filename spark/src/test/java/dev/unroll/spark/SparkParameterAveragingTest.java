@@ -114,7 +114,7 @@ class SparkParameterAveragingTest {
             }
             buffers.put(key, new OptimizerState.Buffer(b.rows(), b.cols(), mean));
         });
-        return new OptimizerState(first.type(), first.learningRate(), first.step(), first.parameterSteps(), buffers);
+        return new OptimizerState(first.type(), first.step(), first.groups(), first.parameterSteps(), buffers);
     }
 
     private static void assertSameBits(LanguageModel expected, LanguageModel actual) {

@@ -19,8 +19,10 @@ import java.util.Map;
  * <p>Parameters are stored under the module's dotted names, which follow PyTorch's state_dict
  * naming, so weights move both ways; vector parameters ({@link Parameter#isVector()}, e.g.
  * biases) are stored 1-D as PyTorch does, matrices 2-D. Optimizer buffers are stored as
- * {@code optimizer.<parameter>.<slot>} tensors, its {@linkplain Optimizer#type() type}, learning
- * rate and step counts as {@code optimizer.*} metadata. Saving is atomic.
+ * {@code optimizer.<parameter>.<slot>} tensors, its {@linkplain Optimizer#type() type}, step
+ * counts and parameter groups (each group's learning rate and options as
+ * {@code optimizer.groups.<g>.<option>}, each parameter's group as {@code optimizer.group_of.<parameter>})
+ * as {@code optimizer.*} metadata. Saving is atomic.
  *
  * <p>Loading changes nothing when it refuses. It validates the header first (within the bounds
  * {@link SafeTensors} states), matches it against the module and optimizer, then reads the
@@ -85,10 +87,19 @@ public final class Checkpoint {
             state.buffers().forEach((key, b) -> tensors.put(OPTIMIZER_PREFIX + key,
                     new StoredTensor(new long[] {b.rows(), b.cols()}, b.values())));
             meta.put(OPTIMIZER_PREFIX + "type", state.type());
-            meta.put(OPTIMIZER_PREFIX + "lr", Double.toString(state.learningRate()));
             meta.put(OPTIMIZER_PREFIX + "step", Integer.toString(state.step()));
             state.parameterSteps().forEach((name, steps) ->
                     meta.put(OPTIMIZER_PREFIX + "steps." + name, Integer.toString(steps)));
+            meta.put(OPTIMIZER_PREFIX + "groups", Integer.toString(state.groups().size()));
+            for (int g = 0; g < state.groups().size(); g++) {
+                OptimizerState.Group group = state.groups().get(g);
+                String prefix = OPTIMIZER_PREFIX + "groups." + g + ".";
+                meta.put(prefix + "lr", Double.toString(group.learningRate()));
+                group.options().forEach((option, value) -> meta.put(prefix + option, value));
+                for (String name : group.parameters()) {
+                    meta.put(OPTIMIZER_PREFIX + "group_of." + name, Integer.toString(g));
+                }
+            }
         }
         SafeTensors.write(file, tensors, meta);
     }

@@ -30,12 +30,19 @@ final class CheckpointPlan {
     private final List<Assignment> assignments = new ArrayList<>();
     private final List<String> missing = new ArrayList<>();
     private final List<String> unexpected = new ArrayList<>();
-    private final OptimizerState optimizerBuffers;
+    /** Every buffer the optimizer may keep, {@code <parameter>.<slot>}, and its parameter; null without an optimizer. */
+    private final Map<String, Parameter> optimizerBuffers;
 
-    private CheckpointPlan(SafeTensorsFile in, OptimizerState optimizerBuffers) {
+    private CheckpointPlan(SafeTensorsFile in, Map<String, Parameter> optimizerBuffers) {
         this.in = in;
         this.byName = in.header().byName();
         this.optimizerBuffers = optimizerBuffers;
+    }
+
+    private static Map<String, Parameter> possibleBuffers(Optimizer optimizer) {
+        Map<String, Parameter> keys = new LinkedHashMap<>();
+        optimizer.parameters().forEach((name, p) -> optimizer.slots().forEach(slot -> keys.put(name + "." + slot.name(), p)));
+        return keys;
     }
 
     /**
@@ -48,13 +55,13 @@ final class CheckpointPlan {
         if (optimizer != null) {
             checkOptimizerType(in, optimizer);
         }
-        CheckpointPlan plan = new CheckpointPlan(in, optimizer == null ? null : optimizer.state());
+        CheckpointPlan plan = new CheckpointPlan(in, optimizer == null ? null : possibleBuffers(optimizer));
         Map<String, List<String>> paths = Checkpoint.pathsByParameter(module);
         module.namedParameters().forEach((name, p) -> plan.assign(name, p, paths.get(name)));
         for (TensorEntry t : in.header().tensors()) {
             boolean optimizerState = t.name().startsWith(PREFIX);
             boolean expected = optimizerState ? plan.optimizerBuffers == null
-                    || plan.optimizerBuffers.buffers().containsKey(t.name().substring(PREFIX.length()))
+                    || plan.optimizerBuffers.containsKey(t.name().substring(PREFIX.length()))
                     : paths.containsKey(t.name());
             if (!expected) {
                 plan.unexpected.add(t.name());
@@ -116,27 +123,74 @@ final class CheckpointPlan {
     }
 
     /**
-     * Reads the optimizer's state from the file (its metadata and buffers), for
-     * {@link Optimizer#loadState} to validate and apply.
+     * Reads the optimizer's state from the file (its metadata and the buffers it holds of those
+     * the optimizer may keep), for {@link Optimizer#loadState} to validate and apply.
      */
     OptimizerState readOptimizerState(Optimizer optimizer) throws IOException {
         Map<String, String> meta = in.header().metadata();
-        for (Map.Entry<String, OptimizerState.Buffer> e : optimizerBuffers.buffers().entrySet()) {
+        Map<String, OptimizerState.Buffer> buffers = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : optimizerBuffers.entrySet()) {
             TensorEntry t = byName.get(PREFIX + e.getKey());
-            if (t == null) {
-                throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " lacks optimizer state '"
-                        + PREFIX + e.getKey() + "'");
+            if (t != null) {
+                Parameter p = e.getValue();
+                checkShape(PREFIX + e.getKey(), t, p.rows(), p.cols());
+                OptimizerState.Buffer b = new OptimizerState.Buffer(p.rows(), p.cols(), new double[p.size()]);
+                in.read(t, 0, b.values(), 0, b.values().length);
+                buffers.put(e.getKey(), b);
             }
-            OptimizerState.Buffer b = e.getValue();
-            checkShape(PREFIX + e.getKey(), t, b.rows(), b.cols());
-            in.read(t, 0, b.values(), 0, b.values().length);
         }
         Map<String, Integer> steps = new LinkedHashMap<>();
         for (String name : optimizer.parameters().keySet()) {
             steps.put(name, integer(meta, PREFIX + "steps." + name));
         }
-        return new OptimizerState(optimizer.type(), number(meta, PREFIX + "lr"), integer(meta, PREFIX + "step"), steps,
-                optimizerBuffers.buffers());
+        return new OptimizerState(optimizer.type(), integer(meta, PREFIX + "step"), groups(meta), steps, buffers);
+    }
+
+    /** The parameter groups the metadata describes: {@code groups}, {@code groups.<g>.<option>}, {@code group_of.<parameter>}. */
+    private List<OptimizerState.Group> groups(Map<String, String> meta) {
+        if (!meta.containsKey(PREFIX + "groups") && meta.containsKey(PREFIX + "lr")) {
+            throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " holds optimizer state saved before "
+                    + "parameter groups ('" + PREFIX + "lr', no '" + PREFIX + "groups'); load it without the optimizer "
+                    + "(the parameters load) and go on with a new optimizer");
+        }
+        int count = integer(meta, PREFIX + "groups");
+        if (count < 1 || count > meta.size()) {
+            throw new IllegalArgumentException("Checkpoint.load: " + in.source() + ": metadata '" + PREFIX
+                    + "groups' is " + count + ", not a number of parameter groups");
+        }
+        List<List<String>> members = new ArrayList<>();
+        List<Map<String, String>> options = new ArrayList<>();
+        for (int g = 0; g < count; g++) {
+            members.add(new ArrayList<>());
+            options.add(new LinkedHashMap<>());
+        }
+        meta.forEach((key, value) -> {
+            if (key.startsWith(PREFIX + "group_of.")) {
+                int g = integer(meta, key);
+                if (g < 0 || g >= count) {
+                    throw new IllegalArgumentException("Checkpoint.load: " + in.source() + ": metadata '"
+                            + Printable.of(key) + "' is " + g + ", outside the " + count + " parameter groups");
+                }
+                members.get(g).add(key.substring((PREFIX + "group_of.").length()));
+            } else if (key.startsWith(PREFIX + "groups.")) {
+                String rest = key.substring((PREFIX + "groups.").length());
+                int dot = rest.indexOf('.');
+                int g = dot < 0 ? -1 : parsed(Map.of(key, rest.substring(0, dot)), key, Integer::parseInt, "a group");
+                if (g < 0 || g >= count) {
+                    throw new IllegalArgumentException("Checkpoint.load: " + in.source() + ": metadata '"
+                            + Printable.of(key) + "' names no group of the " + count);
+                }
+                options.get(g).put(rest.substring(dot + 1), value);
+            }
+        });
+        List<OptimizerState.Group> groups = new ArrayList<>();
+        for (int g = 0; g < count; g++) {
+            String lr = options.get(g).remove("lr");
+            double rate = number(lr == null ? Map.of() : Map.of(PREFIX + "groups." + g + ".lr", lr),
+                    PREFIX + "groups." + g + ".lr");
+            groups.add(new OptimizerState.Group(members.get(g), rate, options.get(g)));
+        }
+        return groups;
     }
 
     private static void checkOptimizerType(SafeTensorsFile in, Optimizer optimizer) {

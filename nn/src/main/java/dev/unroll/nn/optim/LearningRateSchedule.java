@@ -1,8 +1,9 @@
 package dev.unroll.nn.optim;
 
 /**
- * A learning rate as a function of the epoch (or step) count, relative to the optimizer's
- * initial rate. Call {@link #apply(Optimizer, int)} at the start of each epoch or step.
+ * A learning rate as a function of the epoch (or step) count, relative to an initial rate. Call
+ * {@link #apply(Optimizer, int)} at the start of each epoch or step: as PyTorch's schedulers, it
+ * scales each parameter group's own rate (its {@code initial_lr}), so groups keep their ratios.
  */
 public interface LearningRateSchedule {
 
@@ -14,7 +15,8 @@ public interface LearningRateSchedule {
     double rate(double initial, int epoch);
 
     /**
-     * Sets the optimizer's learning rate for {@code epoch}.
+     * Sets the learning rate of each of the optimizer's groups for {@code epoch}, from the rate
+     * that group was built with.
      *
      * @param optimizer the optimizer
      * @param epoch the epoch or step number, from 0
@@ -23,7 +25,9 @@ public interface LearningRateSchedule {
         if (epoch < 0) {
             throw new IllegalArgumentException("learning-rate schedule: epoch " + epoch + " is negative");
         }
-        optimizer.setLearningRate(rate(optimizer.initialLearningRate(), epoch));
+        for (ParamGroup group : optimizer.groups()) {
+            group.setLearningRate(rate(group.initialLearningRate(), epoch));
+        }
     }
 
     /**

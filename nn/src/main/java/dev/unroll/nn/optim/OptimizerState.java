@@ -2,15 +2,40 @@ package dev.unroll.nn.optim;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The whole state of an optimizer as one value, for checkpoints: its stable type name (e.g.
- * {@code Adam}), learning rate, step counts (overall and per parameter) and buffers (as
- * {@code <parameter>.<slot>}, each the parameter's shape). {@link Optimizer#state()} takes one,
- * {@link Optimizer#loadState} restores one after validating all of it.
+ * {@code Adam}), step counts (overall and per parameter), parameter groups (their parameters,
+ * learning rates and options) and buffers (as {@code <parameter>.<slot>}, each the parameter's
+ * shape). {@link Optimizer#state()} takes one, {@link Optimizer#loadState} restores one after
+ * validating all of it.
  */
 public final class OptimizerState {
+
+    /**
+     * One parameter group, as an entry of PyTorch's {@code state_dict()['param_groups']}.
+     *
+     * @param parameters the names of its parameters
+     * @param learningRate its current learning rate ({@code lr})
+     * @param options its options as text ({@link OptimizerOptions#settings()}), the rate it was
+     *     built with as {@code initial_lr}
+     */
+    public record Group(List<String> parameters, double learningRate, Map<String, String> options) {
+
+        /**
+         * Copies the names and options, keeping their order.
+         *
+         * @param parameters the names of its parameters
+         * @param learningRate its current learning rate
+         * @param options its options as text
+         */
+        public Group {
+            parameters = List.copyOf(parameters);
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        }
+    }
 
     /**
      * One state buffer.
@@ -37,23 +62,23 @@ public final class OptimizerState {
     }
 
     private final String type;
-    private final double learningRate;
     private final int step;
+    private final List<Group> groups;
     private final Map<String, Integer> parameterSteps;
     private final Map<String, Buffer> buffers;
 
     /**
      * @param type the optimizer's stable type name ({@link Optimizer#type()})
-     * @param learningRate the learning rate
      * @param step how many steps the optimizer had taken
+     * @param groups its parameter groups, in order
      * @param parameterSteps how many updates each parameter had received, by parameter name
      * @param buffers the buffers by {@code <parameter>.<slot>}
      */
-    public OptimizerState(String type, double learningRate, int step, Map<String, Integer> parameterSteps,
+    public OptimizerState(String type, int step, List<Group> groups, Map<String, Integer> parameterSteps,
             Map<String, Buffer> buffers) {
         this.type = type;
-        this.learningRate = learningRate;
         this.step = step;
+        this.groups = List.copyOf(groups);
         this.parameterSteps = Collections.unmodifiableMap(new LinkedHashMap<>(parameterSteps));
         this.buffers = Collections.unmodifiableMap(new LinkedHashMap<>(buffers));
     }
@@ -63,9 +88,9 @@ public final class OptimizerState {
         return type;
     }
 
-    /** @return the learning rate */
-    public double learningRate() {
-        return learningRate;
+    /** @return the parameter groups, in order */
+    public List<Group> groups() {
+        return groups;
     }
 
     /** @return how many steps the optimizer had taken */

@@ -15,6 +15,8 @@ import dev.unroll.nn.Parameter;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.layers.Linear;
 import dev.unroll.nn.optim.Adam;
+import dev.unroll.nn.optim.AdamW;
+import dev.unroll.nn.optim.ParameterFilter;
 import dev.unroll.nn.optim.Sgd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -99,6 +101,46 @@ class CheckpointTest {
         for (String name : straight.namedParameters().keySet()) {
             assertArrayEquals(straight.namedParameters().get(name).data(), resumed.namedParameters().get(name).data(), name);
         }
+    }
+
+    private static AdamW groupedAdamW(Net net, double lr) {
+        return AdamW.options().lr(lr).weightDecay(0.1).amsgrad(true)
+                .group(ParameterFilter.vectors(), g -> g.weightDecay(0).lr(lr / 2)).build(net);
+    }
+
+    @Test
+    void parameterGroupsTheirOptionsAndStateAreSavedAndResumedExactly() throws IOException {
+        Net straight = new Net(3);
+        AdamW straightAdam = groupedAdamW(straight, 0.01);
+        train(straight, straightAdam, 10, 0);
+
+        Net first = new Net(3);
+        AdamW firstAdam = groupedAdamW(first, 0.01);
+        train(first, firstAdam, 4, 0);
+        Path file = dir.resolve("groups.safetensors");
+        Checkpoint.save(file, first, firstAdam, Map.of());
+        Map<String, String> meta = SafeTensors.read(file).metadata();
+        assertEquals("2", meta.get("optimizer.groups"));
+        assertEquals("1", meta.get("optimizer.group_of.head.bias"));
+        assertEquals("0.0", meta.get("optimizer.groups.1.weight_decay"));
+        assertEquals("[0.9, 0.999]", meta.get("optimizer.groups.1.betas"));
+        Net resumed = new Net(99);
+        AdamW resumedAdam = groupedAdamW(resumed, 0.5);
+        Checkpoint.load(file, resumed, resumedAdam, true);
+        assertEquals(0.005, resumedAdam.groups().get(1).learningRate());
+        train(resumed, resumedAdam, 6, 4);
+        for (String name : straight.namedParameters().keySet()) {
+            assertArrayEquals(straight.namedParameters().get(name).data(), resumed.namedParameters().get(name).data(), name);
+        }
+
+        Net other = new Net(5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.load(file, other, new AdamW(other, 0.01), true));
+        assertEquals("AdamW.loadState: the state has 2 parameter groups, this optimizer 1; build the optimizer with the "
+                + "groups it was saved with", e.getMessage());
+        AdamW byName = AdamW.options().group(ParameterFilter.names(n -> n.startsWith("head.")), g -> g).build(other);
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(file, other, byName, true));
+        assertTrue(e.getMessage().startsWith("AdamW.loadState: the state's group 0 holds "), e.getMessage());
     }
 
     /** Builds a safetensors file byte by byte from the format's specification. */
@@ -278,7 +320,7 @@ class CheckpointTest {
         assertArrayEquals(weight, other.head.weight().data());
         assertArrayEquals(embedding, other.embedding.weight().data());
         assertEquals(0, adam.stepCount());
-        assertEquals(0.3, adam.learningRate());
+        assertEquals(0.3, adam.groups().get(0).learningRate());
         assertEquals(0, adam.state().buffers().get("head.weight.exp_avg").values()[0]);
     }
 
@@ -289,7 +331,7 @@ class CheckpointTest {
         assertOptimizerStateRefused(file, "tensor 'optimizer.head.weight.exp_avg' has shape [4, 6] but the module's "
                 + "parameter is 6x4");
         file = adamCheckpointEdited(new Net(1), (tensors, meta) -> tensors.remove("optimizer.head.bias.exp_avg_sq"));
-        assertOptimizerStateRefused(file, "lacks optimizer state 'optimizer.head.bias.exp_avg_sq'");
+        assertOptimizerStateRefused(file, "the state lacks 'head.bias.exp_avg_sq'");
     }
 
     @Test
@@ -300,12 +342,25 @@ class CheckpointTest {
                 "metadata 'optimizer.step' is '2.5', not an integer");
         assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.remove("optimizer.steps.head.bias")),
                 "metadata 'optimizer.steps.head.bias' is missing");
-        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.remove("optimizer.lr")),
-                "metadata 'optimizer.lr' is missing");
-        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.lr", "fast")),
-                "metadata 'optimizer.lr' is 'fast', not a number");
-        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.lr", "-0.1")),
-                "learning rate -0.1 must be a number from 0 to 1000000.0");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.remove("optimizer.groups.0.lr")),
+                "metadata 'optimizer.groups.0.lr' is missing");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.groups.0.lr", "fast")),
+                "metadata 'optimizer.groups.0.lr' is 'fast', not a number");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.groups.0.lr", "-0.1")),
+                "group 0: lr: learning rate -0.1 must be a number from 0 to 1000000.0");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.groups.0.amsgrad",
+                "maybe")), "group 0: 'amsgrad' is 'maybe', not true or false");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.groups", "2")),
+                "metadata 'optimizer.groups.1.lr' is missing");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.group_of.head.bias",
+                "3")), "metadata 'optimizer.group_of.head.bias' is 3, outside the 1 parameter groups");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.groups.7.eps",
+                "1")), "metadata 'optimizer.groups.7.eps' names no group of the 1");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> {
+            meta.keySet().removeIf(k -> k.startsWith("optimizer.group"));
+            meta.put("optimizer.lr", "0.1");
+        }), "holds optimizer state saved before parameter groups ('optimizer.lr', no 'optimizer.groups'); load it "
+                + "without the optimizer (the parameters load) and go on with a new optimizer");
         assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.remove("optimizer.type")),
                 "holds no optimizer state");
     }

@@ -26,7 +26,7 @@ class Float32CheckpointTest {
         source.to(DType.F32);
         Path file = dir.resolve("f32.safetensors");
         Checkpoint.save(file, source, new Adam(source, 0.01), Map.of("note", "float32"));
-        String header = new String(Files.readAllBytes(file), 8, 200, StandardCharsets.UTF_8);
+        String header = new String(Files.readAllBytes(file), 8, (int) headerLength(file), StandardCharsets.UTF_8);
         assertTrue(header.contains("\"F32\""), header);
         assertEquals(8 + headerLength(file) + 4L * (6 + 2) + optimizerBytes(file), Files.size(file),
                 "parameters take four bytes an element");

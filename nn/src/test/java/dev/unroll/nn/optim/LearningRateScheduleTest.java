@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Parameter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,28 +36,40 @@ class LearningRateScheduleTest {
 
     @Test
     void applySetsTheOptimizersRateFromItsInitialRate() {
-        Sgd sgd = new Sgd(Map.of("w", Parameter.of(Tensor.scalar(1))), 0.4, 0, 0, false, 0);
+        Sgd sgd = Sgd.options().lr(0.4).build(Map.of("w", Parameter.of(Tensor.scalar(1))));
         LearningRateSchedule s = LearningRateSchedule.stepDecay(1, 0.5);
         s.apply(sgd, 1);
         s.apply(sgd, 2);
-        assertEquals(0.1, sgd.learningRate());
+        assertEquals(0.1, sgd.groups().get(0).learningRate());
         assertThrows(IllegalArgumentException.class, () -> s.apply(sgd, -1));
+    }
+
+    @Test
+    void applyScalesEachGroupsOwnRateAsPyTorchsSchedulersDo() {
+        Map<String, Parameter> params = new LinkedHashMap<>();
+        params.put("weight", Parameter.of(Tensor.scalar(1)));
+        params.put("bias", Parameter.vector(Tensor.row(1)));
+        Sgd sgd = Sgd.options().lr(0.4).group(ParameterFilter.vectors(), g -> g.lr(0.04)).build(params);
+        LearningRateSchedule.exponentialDecay(0.5).apply(sgd, 2);
+        assertEquals(0.1, sgd.groups().get(0).learningRate());
+        assertEquals(0.01, sgd.groups().get(1).learningRate());
+        assertEquals(0.04, sgd.groups().get(1).initialLearningRate());
     }
 
     @Test
     void cosineMayAnnealToZeroAsPyTorchsDefaultDoesAndTheOptimizerAcceptsIt() {
         Parameter w = Parameter.of(Tensor.scalar(1));
-        Sgd sgd = new Sgd(Map.of("w", w), 0.4, 0, 0, false, 0);
+        Sgd sgd = Sgd.options().lr(0.4).build(Map.of("w", w));
         LearningRateSchedule s = LearningRateSchedule.cosine(10, 0);
         s.apply(sgd, 5);
-        assertEquals(0.2, sgd.learningRate(), 1e-15);
+        assertEquals(0.2, sgd.groups().get(0).learningRate(), 1e-15);
         s.apply(sgd, 10);
-        assertEquals(0.0, sgd.learningRate());
+        assertEquals(0.0, sgd.groups().get(0).learningRate());
         w.gradBuffer().data[0] = 3;
         sgd.step();
         assertEquals(1.0, w.data()[0]);
         s.apply(sgd, 12);
-        assertEquals(0.0, sgd.learningRate());
+        assertEquals(0.0, sgd.groups().get(0).learningRate());
     }
 
     @Test

@@ -16,7 +16,10 @@ public final class ShardGradients implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Each parameter's gradient sum, row-major: a {@code double[]}, or a {@code float[]} for float32. */
+    /**
+     * Each parameter's gradient sum, row-major: a {@code double[]}, or a {@code float[]} for
+     * float32, or {@code null} while no shard's backward pass reached the parameter.
+     */
     private final List<Object> gradients;
     /** The summed loss of the shards added so far. */
     private double lossSum;
@@ -30,8 +33,8 @@ public final class ShardGradients implements Serializable {
     }
 
     /**
-     * Copies a replica's gradients after its backward pass (zeros for a parameter the loss did
-     * not reach).
+     * Copies a replica's gradients after its backward pass (none for a parameter the loss did
+     * not reach, so the model's optimizer leaves it alone if no shard reaches it).
      *
      * @param replica the replica
      * @param lossSum its shard's summed loss
@@ -41,10 +44,10 @@ public final class ShardGradients implements Serializable {
     public static ShardGradients of(Module replica, double lossSum, double count) {
         List<Object> gradients = new ArrayList<>();
         for (Parameter p : replica.namedParameters().values()) {
-            if (p.isF32()) {
-                gradients.add(p.gradMatrixF32() == null ? new float[p.size()] : p.gradMatrixF32().data.clone());
+            if (!p.hasGrad()) {
+                gradients.add(null);
             } else {
-                gradients.add(p.gradMatrix() == null ? new double[p.size()] : p.gradMatrix().data.clone());
+                gradients.add(p.isF32() ? p.gradMatrixF32().data.clone() : p.gradMatrix().data.clone());
             }
         }
         return new ShardGradients(gradients, lossSum, count);
@@ -64,7 +67,12 @@ public final class ShardGradients implements Serializable {
         for (int i = 0; i < gradients.size(); i++) {
             Object mine = gradients.get(i);
             Object theirs = other.gradients.get(i);
-            if (mine instanceof float[] m && theirs instanceof float[] t && m.length == t.length) {
+            if (theirs == null) {
+                continue;
+            }
+            if (mine == null) {
+                gradients.set(i, theirs instanceof float[] t ? t.clone() : ((double[]) theirs).clone());
+            } else if (mine instanceof float[] m && theirs instanceof float[] t && m.length == t.length) {
                 for (int k = 0; k < m.length; k++) {
                     m[k] += t[k];
                 }
@@ -94,7 +102,8 @@ public final class ShardGradients implements Serializable {
 
     /**
      * Adds the mean gradient (the sum divided by the count) into a model's gradients, as one
-     * backward pass of the mean loss over the whole batch would.
+     * backward pass of the mean loss over the whole batch would; a parameter no shard reached
+     * gets no gradient.
      *
      * @param model the model the replicas copy
      */
@@ -108,6 +117,9 @@ public final class ShardGradients implements Serializable {
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             Object g = gradients.get(i);
+            if (g == null) {
+                continue;
+            }
             if (g instanceof float[] f && p.isF32() && f.length == p.size()) {
                 float[] into = p.gradDataF32();
                 float s = (float) scale;
