@@ -37,7 +37,15 @@ public final class ParameterUpdates {
      */
     public static void clamp(float[] values, double limit) {
         float bound = (float) limit;
-        for (int i = 0; i < values.length; i++) {
+        if (VECTOR) {
+            VectorParameterUpdates.clamp(values, bound);
+        } else {
+            clampScalar(values, 0, bound);
+        }
+    }
+
+    static void clampScalar(float[] values, int from, float bound) {
+        for (int i = from; i < values.length; i++) {
             float v = values[i];
             values[i] = v > bound ? bound : v < -bound ? -bound : v;
         }

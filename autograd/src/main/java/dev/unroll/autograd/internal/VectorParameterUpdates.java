@@ -1,6 +1,7 @@
 package dev.unroll.autograd.internal;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorParameterUpdates {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private VectorParameterUpdates() {
     }
@@ -20,6 +22,14 @@ final class VectorParameterUpdates {
         int i = 0;
         for (int bound = S.loopBound(values.length); i < bound; i += S.length()) {
             DoubleVector.fromArray(S, values, i).max(-limit).min(limit).intoArray(values, i);
+        }
+        ParameterUpdates.clampScalar(values, i, limit);
+    }
+
+    static void clamp(float[] values, float limit) {
+        int i = 0;
+        for (int bound = F.loopBound(values.length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, values, i).max(-limit).min(limit).intoArray(values, i);
         }
         ParameterUpdates.clampScalar(values, i, limit);
     }

@@ -1,6 +1,7 @@
 package dev.unroll.autograd.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -51,5 +52,28 @@ class ParameterUpdatesTest {
             assertArrayEquals(w2, w);
             assertArrayEquals(s2, s);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 3, 7, 8, 9, 16, 31, 100, 1000})
+    void floatClampMatchesTheScalarLoopAndKeepsNaNAndSignedZero(int n) {
+        assumeTrue(VectorSupport.present(), "needs --add-modules jdk.incubator.vector");
+        float[] values = narrowed(random(n + 2, new SplittableRandom(n)));
+        values[n / 2] = Float.NaN;
+        values[n + 1] = -0.0f;
+        float[] expected = values.clone();
+        ParameterUpdates.clampScalar(expected, 0, 5f);
+        VectorParameterUpdates.clamp(values, 5f);
+        assertArrayEquals(expected, values);
+        assertTrue(Float.isNaN(values[n / 2]));
+        assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(values[n + 1]));
+    }
+
+    private static float[] narrowed(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
     }
 }
