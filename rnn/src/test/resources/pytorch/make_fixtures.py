@@ -24,26 +24,15 @@ test can load it strictly), and <name>_reference.safetensors, all float64:
   loss_<v> (a 1-element tensor): that loss;
   grad_<v>.input and grad_<v>.<parameter> for every state_dict name: d loss / d that tensor.
 """
-import json
-import struct
+import sys
+from pathlib import Path
 
 import torch
 import torch.nn as nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-
-def save(path, tensors, dtype=torch.float64):
-    header, offset, blobs = {}, 0, []
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(dtype).numpy().tobytes()
-        tag = "F32" if dtype == torch.float32 else "F64"
-        header[name] = {"dtype": tag, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    raw = json.dumps(header, separators=(",", ":")).encode()
-    raw += b" " * (-len(raw) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)) + raw + b"".join(blobs))
+sys.path.insert(0, str(Path(__file__).resolve().parents[5] / "nn" / "src" / "test" / "resources" / "pytorch"))
+from fixture_files import save  # noqa: E402 (the writer the nn fixtures share)
 
 
 def fixture(name, module, dtype=torch.float64):
