@@ -1,31 +1,24 @@
 #!/usr/bin/python3
-"""Reference values of PyTorch's losses, gradient clipping and state_dict export for the parity
-tests of Unroll's nn module (LossParityTest, ClipParityTest, PyTorchExportTest).
+"""Reference values of PyTorch's losses and gradient clipping for the parity tests of Unroll's nn
+module (LossParityTest, ClipParityTest). (The state_dict export fixture, which needs the rnn
+module's LanguageModel, is written by rnn/src/test/resources/pytorch/make_fixtures.py.)
 
 Regenerate with:  cd nn/src/test/resources/pytorch && /usr/bin/python3 make_fixtures.py
 (needs python3-torch; every random draw is seeded, so the inputs come out the same each time).
-The export fixture needs the `safetensors` package (pip install safetensors): it is written by
-safetensors.torch.save_file itself, as a PyTorch user exports a state_dict; without the package
-that fixture is left as it is and the others are rewritten.
 
 Files, all float64 unless said otherwise, in the safetensors format the rnn fixtures use:
   clip.safetensors: per case <c>: <c>.a, <c>.b (two gradients), <c>.max_norm, <c>.norm_type
       (inf for the infinity norm), <c>.total_norm (what clip_grad_norm_ returned), <c>.clipped_a,
       <c>.clipped_b (the gradients after it).
-  losses.safetensors: per case <c>: <c>.input, <c>.target, optional <c>.weight, <c>.pos_weight,
-      <c>.probs_target; for each reduction r in none, mean, sum: <c>.<r>.loss and
-      <c>.<r>.grad (d sum(loss * R) / d input, R = <c>.R of the loss's shape, R = 1 when reduced),
+  losses.safetensors: per case <c>: <c>.input, <c>.target (class indices as floats, or
+      probabilities), optional <c>.weight, <c>.pos_weight; for each reduction r in none, mean, sum: <c>.<r>.loss and
+      <c>.<r>.R (a random weight of each loss element, 1 when reduced), <c>.<r>.grad (d sum(loss * R) / d input),
       and <c>.<r>.grad_target where the target is differentiable. The scalars ignore_index and
       label_smoothing of a case are in the tensor <c>.settings = [ignore_index, label_smoothing].
-  export.safetensors: the float32 state_dict of a small PyTorch model (an embedding, a 1-layer
-      nn.LSTM named `lstm`, a linear `decoder`), exactly as save_file writes it;
-  export_reference.safetensors: its tokens, and its logits computed by PyTorch in float64 from
-      those float32 weights widened (model.double()).
 """
 import math
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 from fixture_files import save
