@@ -23,27 +23,23 @@ test can load it strictly), and <name>_reference.safetensors, all float64:
       the scalar loss = sum(output * R) + sum(h_n * S) [+ sum(c_n * U)], the same for both v;
   loss_<v> (a 1-element tensor): that loss;
   grad_<v>.input and grad_<v>.<parameter> for every state_dict name: d loss / d that tensor.
+
+export.safetensors: a PyTorch user's export of a character model in float32, written by
+safetensors.torch.save_file itself (needs the `safetensors` package; without it this file is left as
+it is): a wrapper whose attribute `model` holds `embed` (nn.Embedding 5 x 3), `lstm` (nn.LSTM 3 -> 4)
+and `decoder` (nn.Linear 4 -> 5), so the keys are model.embed.weight, model.lstm.weight_ih_l0, ...;
+export_reference.safetensors (F64): tokens (T x B) and logits (T x B x 5) of that model in float64
+(model.double(), the float32 weights widened exactly), for PyTorchExportTest.
 """
-import json
-import struct
+import sys
+from pathlib import Path
 
 import torch
 import torch.nn as nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-
-def save(path, tensors, dtype=torch.float64):
-    header, offset, blobs = {}, 0, []
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(dtype).numpy().tobytes()
-        tag = "F32" if dtype == torch.float32 else "F64"
-        header[name] = {"dtype": tag, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    raw = json.dumps(header, separators=(",", ":")).encode()
-    raw += b" " * (-len(raw) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)) + raw + b"".join(blobs))
+sys.path.insert(0, str(Path(__file__).resolve().parents[5] / "nn" / "src" / "test" / "resources" / "pytorch"))
+from fixture_files import save  # noqa: E402 (the writer the nn fixtures share)
 
 
 def fixture(name, module, dtype=torch.float64):
@@ -89,6 +85,39 @@ def fixture(name, module, dtype=torch.float64):
     save(name + "_reference.safetensors", tensors, dtype)
 
 
+class CharModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(5, 3)
+        self.lstm = nn.LSTM(3, 4)
+        self.decoder = nn.Linear(4, 5)
+
+    def forward(self, tokens):
+        out, _ = self.lstm(self.embed(tokens))
+        return self.decoder(out)
+
+
+class Wrapper(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.model = CharModel()
+
+
+def export_fixture():
+    try:
+        from safetensors.torch import save_file
+    except ImportError:
+        print("safetensors is not installed: export.safetensors left as it is")
+        return
+    torch.manual_seed(9)
+    wrapper = Wrapper()
+    save_file(wrapper.state_dict(), "export.safetensors")
+    tokens = torch.tensor([[0, 4, 2], [3, 3, 1], [1, 0, 4], [2, 2, 0]])
+    with torch.no_grad():
+        logits = wrapper.model.double()(tokens)
+    save("export_reference.safetensors", {"tokens": tokens.double(), "logits": logits})
+
+
 def main():
     torch.manual_seed(1)
     fixture("lstm", nn.LSTM(2, 3, num_layers=2, bidirectional=True).double())
@@ -104,6 +133,7 @@ def main():
     fixture("rnn_nobias", nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bias=False, bidirectional=True).double())
     torch.manual_seed(8)
     fixture("lstm_proj", nn.LSTM(2, 3, num_layers=2, bidirectional=True, proj_size=2).double())
+    export_fixture()
     for seed, name, make in ((1, "lstm", lambda: nn.LSTM(2, 3, num_layers=2, bidirectional=True)),
                              (2, "gru", lambda: nn.GRU(2, 3, num_layers=2, bidirectional=True)),
                              (3, "rnn", lambda: nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bidirectional=True))):

@@ -5,11 +5,19 @@ package dev.unroll.autograd;
  * log-likelihood, mean squared error and binary cross-entropy from logits. Fusing keeps them
  * numerically stable (no log of a rounded-to-zero probability) and cheap (one node each).
  *
- * <p>Classification losses take one integer target per row. A row whose target equals the
- * ignore index contributes nothing (use it for padding); class weights scale each row's loss by
- * the weight of its target class. With {@link Reduction#MEAN} the sum is divided by the total
- * weight of the rows not ignored (the count when unweighted), as in PyTorch; when every row is
- * ignored the mean is 0 rather than PyTorch's NaN, so a fully padded batch cannot poison training.
+ * <p>Classification losses take one integer target per row, or (cross-entropy) a probability
+ * per class and row. A row whose target equals the ignore index contributes nothing (use it for
+ * padding); class weights scale each row's loss by the weight of its target class. Label
+ * smoothing e mixes the one-hot target with the uniform distribution, (1 - e) onehot + e / C, as
+ * PyTorch's {@code label_smoothing}. With {@link Reduction#MEAN} the sum is divided by the total
+ * weight of the rows not ignored (the count when unweighted), as in PyTorch, and by the number of
+ * rows for probability targets.
+ *
+ * <p><b>An empty mean is 0, deliberately.</b> When every row is ignored (or every counted row's
+ * class weight is 0), PyTorch's mean is 0 / 0 = NaN; here it is 0 with a zero gradient, so a fully
+ * padded batch skips the step instead of poisoning the parameters with NaN (the rest of Unroll
+ * refuses NaN wherever it can appear). {@link Reduction#SUM} and {@link Reduction#NONE} are
+ * PyTorch's in every case.
  */
 public final class LossOps {
 
@@ -72,11 +80,74 @@ public final class LossOps {
      */
     public static Tensor softmaxCrossEntropy(Tensor logits, int[] targets, double[] classWeights,
             Reduction reduction, int ignoreIndex) {
+        return softmaxCrossEntropy(logits, targets, classWeights, reduction, ignoreIndex, 0);
+    }
+
+    /**
+     * Softmax cross-entropy with label smoothing e, fused, as PyTorch's {@code cross_entropy(...,
+     * label_smoothing=e)}: per row r with target t, loss_r = (1 - e) w_t (lse_r - x_rt) + (e / C)
+     * sum_c w_c (lse_r - x_rc), lse_r = log sum_j e^(x_rj). Gradient: dL/dx_rj = dL/dloss_r
+     * (p_rj ((1 - e) w_t + (e / C) sum_c w_c) - (1 - e) w_t [j = t] - (e / C) w_j), p = softmax(x);
+     * unweighted that is p - q with q the smoothed target. The mean divides by the total weight
+     * w_t of the rows counted, as PyTorch's does.
+     *
+     * @param logits unnormalised scores, rows x classes
+     * @param targets one class index per row, or {@code ignoreIndex}
+     * @param classWeights one weight per class, or {@code null} for all 1
+     * @param reduction sum, mean, or none
+     * @param ignoreIndex the target value of rows to skip (an ignored row has loss 0)
+     * @param labelSmoothing e in [0, 1]; 0 is plain cross-entropy
+     * @return a 1x1 loss, or rows x 1 for {@link Reduction#NONE}
+     */
+    public static Tensor softmaxCrossEntropy(Tensor logits, int[] targets, double[] classWeights,
+            Reduction reduction, int ignoreIndex, double labelSmoothing) {
         checkTargets("softmaxCrossEntropy", logits, targets, classWeights, ignoreIndex);
+        checkSmoothing(labelSmoothing);
         int[] t = targets.clone();
         return logits.isF32()
-                ? LossF32.softmaxCrossEntropy(logits, t, Conversions.toFloats(classWeights), reduction, ignoreIndex)
-                : LossF64.softmaxCrossEntropy(logits, t, classWeights, reduction, ignoreIndex);
+                ? LossF32.softmaxCrossEntropy(logits, t, Conversions.toFloats(classWeights), reduction, ignoreIndex,
+                        (float) labelSmoothing)
+                : LossF64.softmaxCrossEntropy(logits, t, classWeights, reduction, ignoreIndex, labelSmoothing);
+    }
+
+    /**
+     * Softmax cross-entropy against probability targets (soft labels, e.g. a teacher's
+     * distribution), fused, as PyTorch's {@code cross_entropy} with a target of the input's
+     * shape: with q = (1 - e) y + e / C, loss_r = sum_c w_c q_rc (lse_r - x_rc). Gradients:
+     * dL/dx_rj = dL/dloss_r (p_rj sum_c w_c q_rc - w_j q_rj) and, when the targets require one,
+     * dL/dy_rc = dL/dloss_r (1 - e) w_c (lse_r - x_rc). The mean divides by the number of rows
+     * (not by weights), as PyTorch's does; there is no ignore index.
+     *
+     * @param logits unnormalised scores, rows x classes
+     * @param probabilities the target distribution of each row, same shape (rows need not sum to 1)
+     * @param classWeights one weight per class, or {@code null} for all 1
+     * @param reduction sum, mean over rows, or none
+     * @param labelSmoothing e in [0, 1]
+     * @return a 1x1 loss, or rows x 1 for {@link Reduction#NONE}
+     */
+    public static Tensor softmaxCrossEntropy(Tensor logits, Tensor probabilities, double[] classWeights,
+            Reduction reduction, double labelSmoothing) {
+        if (!logits.sameShape(probabilities)) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: logits " + logits.shape() + " and probability "
+                    + "targets " + probabilities.shape() + " differ in shape; give one probability per class and row, "
+                    + "or class indices (int[]) instead");
+        }
+        if (classWeights != null && classWeights.length != logits.cols()) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: " + classWeights.length + " class weights for "
+                    + logits.cols() + " classes; give one weight per class");
+        }
+        checkSmoothing(labelSmoothing);
+        return DType.common("softmaxCrossEntropy", logits, probabilities) == DType.F32
+                ? LossF32.softmaxCrossEntropy(logits, probabilities, Conversions.toFloats(classWeights), reduction,
+                        (float) labelSmoothing)
+                : LossF64.softmaxCrossEntropy(logits, probabilities, classWeights, reduction, labelSmoothing);
+    }
+
+    private static void checkSmoothing(double labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: label smoothing " + labelSmoothing
+                    + " is outside [0, 1]; 0 is none, 0.1 a common choice");
+        }
     }
 
     /**
@@ -171,14 +242,61 @@ public final class LossOps {
      * @param targets probabilities in [0, 1], same shape
      * @param reduction sum, mean over all elements, or none
      * @return a 1x1 loss, or elementwise losses for {@link Reduction#NONE}
+     * @see #binaryCrossEntropyWithLogits(Tensor, Tensor, Tensor, double[], Reduction)
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Reduction reduction) {
+        return binaryCrossEntropyWithLogits(logits, targets, null, null, reduction);
+    }
+
+    /**
+     * Binary cross-entropy of logits with PyTorch's {@code weight} and {@code pos_weight}, fused
+     * and stable, as {@code nn.BCEWithLogitsLoss}: loss = w [(1 - y) x + l softplus(-x)] with
+     * l = 1 + (pos_c - 1) y, i.e. w [-pos_c y log sigmoid(x) - (1 - y) log(1 - sigmoid(x))].
+     * Gradient: dL/dx = w ((1 - y) - l sigmoid(-x)) dL/dout. The mean divides by the element
+     * count (not by the weights), as PyTorch's does. Weights and targets are constants.
+     *
+     * @param logits unnormalised scores, rows x classes
+     * @param targets probabilities in [0, 1], same shape
+     * @param weight rescales each element's loss: the logits' shape, one row (per class) or one
+     *     column (per example), broadcast; or {@code null}
+     * @param posWeight the weight of the positive term of each class (column), e.g. negatives /
+     *     positives for an imbalanced class; or {@code null} for 1
+     * @param reduction sum, mean over all elements, or none
+     * @return a 1x1 loss, or elementwise losses for {@link Reduction#NONE}
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Tensor weight, double[] posWeight,
+            Reduction reduction) {
+        String op = "binaryCrossEntropyWithLogits";
         if (!logits.sameShape(targets)) {
-            throw new IllegalArgumentException("binaryCrossEntropyWithLogits: logits " + logits.shape()
-                    + " and targets " + targets.shape() + " differ in shape");
+            throw new IllegalArgumentException(op + ": logits " + logits.shape() + " and targets " + targets.shape()
+                    + " differ in shape");
         }
-        return DType.common("binaryCrossEntropyWithLogits", logits, targets) == DType.F32
-                ? LossF32.binaryCrossEntropyWithLogits(logits, targets, reduction)
-                : LossF64.binaryCrossEntropyWithLogits(logits, targets, reduction);
+        if (posWeight != null && posWeight.length != logits.cols()) {
+            throw new IllegalArgumentException(op + ": " + posWeight.length + " positive weights for " + logits.cols()
+                    + " classes (columns); give one per class");
+        }
+        double[] w = weight == null ? null : broadcast(op, weight, logits.rows(), logits.cols());
+        return DType.common(op, logits, targets) == DType.F32
+                ? LossF32.binaryCrossEntropyWithLogits(logits, targets, Conversions.toFloats(w),
+                        Conversions.toFloats(posWeight), reduction)
+                : LossF64.binaryCrossEntropyWithLogits(logits, targets, w, posWeight, reduction);
+    }
+
+    /** A weight of shape rows x cols, 1 x cols or rows x 1, expanded to rows x cols (row-major). */
+    private static double[] broadcast(String op, Tensor weight, int rows, int cols) {
+        boolean fits = (weight.rows() == rows || weight.rows() == 1) && (weight.cols() == cols || weight.cols() == 1);
+        if (!fits) {
+            throw new IllegalArgumentException(op + ": weight " + weight.shape() + " does not broadcast to " + rows + "x"
+                    + cols + "; give " + rows + "x" + cols + ", 1x" + cols + " (per class) or " + rows
+                    + "x1 (per example)");
+        }
+        double[][] values = weight.toArray();
+        double[] out = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[r * cols + c] = values[weight.rows() == 1 ? 0 : r][weight.cols() == 1 ? 0 : c];
+            }
+        }
+        return out;
     }
 }

@@ -15,6 +15,15 @@ class LossOpsTest {
 
     private static final int IGNORE = LossOps.DEFAULT_IGNORE_INDEX;
 
+    /** Targets of 4 classes for a batch, row 2 ignored when there is one. */
+    private static int[] targets(int batch) {
+        int[] targets = new int[batch];
+        for (int r = 0; r < batch; r++) {
+            targets[r] = batch > 1 && r == 2 ? IGNORE : (r * 3) % 4;
+        }
+        return targets;
+    }
+
     @Test
     void crossEntropyIsMinusLogTheTargetProbability() {
         Tensor logits = Tensor.of(new double[][] {{1, 2, 3}, {0, 0, 0}});
@@ -49,10 +58,7 @@ class LossOpsTest {
         double[] w = {0.5, 2, 1, 1.5};
         for (int batch : new int[] {1, 5}) {
             Tensor logits = random(batch, 4, 17).scale(2);
-            int[] targets = new int[batch];
-            for (int r = 0; r < batch; r++) {
-                targets[r] = batch > 1 && r == 2 ? IGNORE : (r * 3) % 4;
-            }
+            int[] targets = targets(batch);
             assertGradients(in -> weighted(LossOps.softmaxCrossEntropy(in.get(0), targets, reduction)), logits);
             assertGradients(in -> weighted(LossOps.softmaxCrossEntropy(in.get(0), targets, w, reduction, IGNORE)), logits);
             assertGradients(in -> weighted(LossOps.nllLoss(in.get(0).logSoftmax(), targets, w, reduction, IGNORE)), logits);
@@ -82,6 +88,59 @@ class LossOpsTest {
         assertGradients(in -> weighted(LossOps.binaryCrossEntropyWithLogits(in.get(0), probs, reduction).mul(in.get(0).sum())),
                 x);
         assertGradients(in -> weighted(LossOps.binaryCrossEntropyWithLogits(in.get(0).mul(in.get(0)), probs, reduction)), x);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Reduction.class)
+    void labelSmoothingProbabilityTargetsAndBinaryWeightsMatchFiniteDifferences(Reduction reduction) {
+        double[] w = {0.5, 0, 1, 1.5};
+        for (int batch : new int[] {1, 5}) {
+            Tensor logits = random(batch, 4, 31).scale(2);
+            int[] targets = targets(batch);
+            Tensor probs = Tensor.uniform(batch, 4, 0, 1, 32);
+            assertGradients(in -> weighted(LossOps.softmaxCrossEntropy(in.get(0), targets, null, reduction, IGNORE, 0.2)),
+                    logits);
+            assertGradients(in -> weighted(LossOps.softmaxCrossEntropy(in.get(0), targets, w, reduction, IGNORE, 0.1)),
+                    logits);
+            assertGradients(in -> weighted(LossOps.softmaxCrossEntropy(in.get(0), in.get(1), w, reduction, 0.3)),
+                    logits, probs);
+            assertGradients(in -> weighted(LossOps.softmaxCrossEntropy(in.get(0), in.get(0).softmax(), null, reduction, 0)),
+                    logits);
+            Tensor bceTargets = Tensor.uniform(batch, 4, 0, 1, 33);
+            Tensor perClass = Tensor.row(0.5, 2, 1, 0.25);
+            double[] positive = {3, 0.5, 1, 2};
+            assertGradients(in -> weighted(LossOps.binaryCrossEntropyWithLogits(in.get(0), bceTargets, perClass, positive,
+                    reduction).mul(in.get(0).sum())), logits.scale(2));
+            assertGradients(in -> weighted(LossOps.binaryCrossEntropyWithLogits(in.get(0), bceTargets,
+                    Tensor.uniform(batch, 1, 0, 1, 34), null, reduction)), logits.scale(2));
+        }
+    }
+
+    @Test
+    void anEmptyMeanIsZeroWithAZeroGradientAlsoWithLabelSmoothing() {
+        Tensor logits = random(2, 3, 35).requiresGrad(true);
+        try (Tape tape = Tape.record()) {
+            Tensor loss = LossOps.softmaxCrossEntropy(logits, new int[] {IGNORE, IGNORE}, null, Reduction.MEAN, IGNORE, 0.1);
+            assertEquals(0, loss.item());
+            tape.backward(loss);
+        }
+        assertArrayEquals(new double[6], logits.grad().data());
+    }
+
+    @Test
+    void badLabelSmoothingProbabilityShapesAndBinaryWeightsAreRefusedWithTheFix() {
+        Tensor x = Tensor.zeros(2, 3);
+        assertEquals("softmaxCrossEntropy: label smoothing 1.5 is outside [0, 1]; 0 is none, 0.1 a common choice",
+                assertThrows(IllegalArgumentException.class, () -> LossOps.softmaxCrossEntropy(x, new int[] {0, 1}, null,
+                        Reduction.MEAN, IGNORE, 1.5)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LossOps.softmaxCrossEntropy(x, Tensor.zeros(2, 2), null,
+                Reduction.MEAN, 0));
+        assertEquals("binaryCrossEntropyWithLogits: weight 2x2 does not broadcast to 2x3; give 2x3, 1x3 (per class) or 2x1 "
+                + "(per example)", assertThrows(IllegalArgumentException.class, () -> LossOps.binaryCrossEntropyWithLogits(
+                        x, x, Tensor.zeros(2, 2), null, Reduction.MEAN)).getMessage());
+        assertEquals("binaryCrossEntropyWithLogits: 2 positive weights for 3 classes (columns); give one per class",
+                assertThrows(IllegalArgumentException.class, () -> LossOps.binaryCrossEntropyWithLogits(x, x, null,
+                        new double[] {1, 2}, Reduction.MEAN)).getMessage());
     }
 
     @Test

@@ -33,9 +33,9 @@ final class CheckpointPlan {
     /** Every buffer the optimizer may keep, {@code <parameter>.<slot>}, and its parameter; null without an optimizer. */
     private final Map<String, Parameter> optimizerBuffers;
 
-    private CheckpointPlan(SafeTensorsFile in, Map<String, Parameter> optimizerBuffers) {
+    private CheckpointPlan(SafeTensorsFile in, Map<String, TensorEntry> byName, Map<String, Parameter> optimizerBuffers) {
         this.in = in;
-        this.byName = in.header().byName();
+        this.byName = byName;
         this.optimizerBuffers = optimizerBuffers;
     }
 
@@ -46,27 +46,51 @@ final class CheckpointPlan {
     }
 
     /**
-     * Matches the file's tensors to the module's parameters by name and shape.
+     * Matches the file's tensors, their names mapped by the options, to the module's parameters
+     * by name and shape.
      *
-     * @throws IllegalArgumentException when a shape differs, tied copies are misplaced, or the
-     *     options refuse a missing or unexpected key
+     * @throws IllegalArgumentException when a shape differs, tied copies are misplaced, two keys
+     *     map to one name, or the options refuse a missing or unexpected key
      */
     static CheckpointPlan match(SafeTensorsFile in, Module module, Optimizer optimizer, LoadOptions options) {
         if (optimizer != null) {
             checkOptimizerType(in, optimizer);
         }
-        CheckpointPlan plan = new CheckpointPlan(in, optimizer == null ? null : possibleBuffers(optimizer));
+        Map<String, Parameter> buffers = optimizer == null ? null : possibleBuffers(optimizer);
+        Map<String, TensorEntry> mapped = new LinkedHashMap<>();
+        List<String> unexpectedKeys = new ArrayList<>();
         Map<String, List<String>> paths = Checkpoint.pathsByParameter(module);
-        module.namedParameters().forEach((name, p) -> plan.assign(name, p, paths.get(name)));
         for (TensorEntry t : in.header().tensors()) {
-            boolean optimizerState = t.name().startsWith(PREFIX);
-            boolean expected = optimizerState ? plan.optimizerBuffers == null
-                    || plan.optimizerBuffers.containsKey(t.name().substring(PREFIX.length()))
-                    : paths.containsKey(t.name());
-            if (!expected) {
-                plan.unexpected.add(t.name());
+            if (t.name().startsWith(PREFIX)) {
+                mapped.put(t.name(), t);
+                boolean expected = buffers == null || buffers.containsKey(t.name().substring(PREFIX.length()));
+                if (!expected) {
+                    unexpectedKeys.add(t.name());
+                }
+                continue;
+            }
+            String name = options.mapping().map(t.name());
+            if (name == null) {
+                continue;
+            }
+            if (optimizer != null && !name.equals(t.name())) {
+                throw new IllegalArgumentException("Checkpoint.load: the key mapping renames '" + Printable.of(t.name())
+                        + "', but optimizer state is stored under the names the file has; load the optimizer with "
+                        + "names as they are, or load the module alone with the mapping");
+            }
+            TensorEntry before = mapped.put(name, t);
+            if (before != null) {
+                throw new IllegalArgumentException("Checkpoint.load: " + in.source() + ": the key mapping maps both '"
+                        + Printable.of(before.name()) + "' and '" + Printable.of(t.name()) + "' to '" + Printable.of(name)
+                        + "'; map each tensor to a name of its own");
+            }
+            if (!paths.containsKey(name)) {
+                unexpectedKeys.add(t.name());
             }
         }
+        CheckpointPlan plan = new CheckpointPlan(in, mapped, buffers);
+        plan.unexpected.addAll(unexpectedKeys);
+        module.namedParameters().forEach((name, p) -> plan.assign(name, p, paths.get(name)));
         if (options.requireAll() && !plan.missing.isEmpty()) {
             throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " has no tensor '"
                     + plan.missing.get(0) + "' for the module's parameter of that name" + more(plan.missing)
@@ -90,7 +114,7 @@ final class CheckpointPlan {
         for (String path : pathsOfParameter) {
             TensorEntry t = byName.get(path);
             if (t != null) {
-                checkShape(path, t, p.rows(), p.cols());
+                checkShape(t.name(), t, p.rows(), p.cols());
                 found.add(t);
             }
         }

@@ -34,12 +34,15 @@ final class GradientsF64 {
         return largest;
     }
 
-    /** sum of (g / divisor)^2, for a norm that must neither overflow nor underflow. */
-    static double/*wide*/ sumOfScaledSquares(double[] g, double/*wide*/ divisor) {
+    /**
+     * sum of (|g| / divisor)^p, for a norm that must neither overflow nor underflow; squares
+     * are multiplied, other powers taken with StrictMath so every run gives the same bits.
+     */
+    static double/*wide*/ sumOfScaledPowers(double[] g, double/*wide*/ divisor, double/*wide*/ p) {
         double/*wide*/ s = 0;
         for (double v : g) {
-            double/*wide*/ r = v / divisor;
-            s += r * r;
+            double/*wide*/ r = Math.abs(v) / divisor;
+            s += p == 2 ? r * r : p == 1 ? r : StrictMath.pow(r, p);
         }
         return s;
     }

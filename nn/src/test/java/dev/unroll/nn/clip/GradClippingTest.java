@@ -98,6 +98,40 @@ class GradClippingTest {
     }
 
     @Test
+    void aNormJustBelowTheLimitIsScaledAsPyTorchScalesIt() {
+        // PyTorch multiplies by max_norm / (norm + 1e-6) whenever that is below 1: also for a norm of 5 with max 5
+        Tensor a = withGrad(3, 4);
+        assertEquals(5, GradClipping.clipGradNorm(List.of(a), 5.0), 1e-15);
+        double scale = 5 / (5 + 1e-6);
+        assertArrayEquals(new double[] {3 * scale, 4 * scale}, a.grad().data(), 1e-15);
+        Tensor b = withGrad(3, 4);
+        GradClipping.clipGradNorm(List.of(b), 5 + 2e-6);
+        assertArrayEquals(new double[] {3, 4}, b.grad().data());
+    }
+
+    @Test
+    void otherNormTypesUseTheirNormsAndRefuseNonFiniteGradients() {
+        Tensor a = withGrad(3, -4);
+        assertEquals(4, GradClipping.clipGradNorm(List.of(a), 10, GradClipping.INFINITY_NORM, true));
+        assertEquals(7, GradClipping.clipGradNorm(List.of(a), 10, 1, true), 1e-15);
+        // huge elements do not overflow the p-norm, tiny ones do not underflow
+        assertEquals(7e300, GradClipping.clipGradNorm(List.of(withGrad(3e300, -4e300)), 1, 1, true), 7e300 * 1e-15);
+        assertEquals(7e-300, GradClipping.clipGradNorm(List.of(withGrad(3e-300, -4e-300)), 1, 1, true), 7e-300 * 1e-15);
+        Tensor bad = withGrad(1, Double.NaN);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GradClipping.clipGradNorm(List.of(a, bad), 1, GradClipping.INFINITY_NORM, true));
+        assertTrue(e.getMessage().contains("gradient of parameter 1 (1x2) is not finite (it holds NaN)"), e.getMessage());
+        assertTrue(Double.isNaN(GradClipping.clipGradNorm(List.of(a, bad), 1, 3, false)));
+        assertArrayEquals(new double[] {3, -4}, a.grad().data());
+        for (double p : new double[] {0, -2, Double.NaN}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> GradClipping.clipGradNorm(List.of(a), 1, p, true));
+            assertTrue(refused.getMessage().startsWith("clipGradNorm: norm type " + p + " must be positive"),
+                    refused.getMessage());
+        }
+    }
+
+    @Test
     void clipGradValueClampsEachElement() {
         Tensor a = withGrad(-7, 2, 9);
         GradClipping.clipGradValue(List.of(a), 5);

@@ -10,7 +10,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * The vanilla (Elman) RNN cell, as PyTorch's {@code nn.RNNCell}:
- * h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh) with act tanh or ReLU; without bias, no b terms.
+ * h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh) with act tanh or ReLU; without bias, no b terms
+ * (or b_ih alone, min-char-rnn's single bias).
  */
 public class RnnCell extends GatedCell {
 
@@ -57,7 +58,25 @@ public class RnnCell extends GatedCell {
      * @param rng the initialisation generator
      */
     public RnnCell(int inputSize, int hiddenSize, Activation activation, boolean bias, RandomGenerator rng) {
-        super(inputSize, hiddenSize, 1, List.of(new StatePart("h", checkSizes("RnnCell", inputSize, hiddenSize))), bias, rng);
+        this(inputSize, hiddenSize, activation, bias, bias, rng);
+    }
+
+    /**
+     * A cell with the input and the recurrent bias chosen apart. With bias_ih alone it is
+     * min-char-rnn's and Keras' SimpleRNN's h' = act(x W_ih^T + b + h W_hh^T): one bias, where
+     * PyTorch's two (b_ih + b_hh) would move twice as fast under Adagrad.
+     *
+     * @param inputSize input features
+     * @param hiddenSize hidden units
+     * @param activation tanh or ReLU
+     * @param inputBias whether to have bias_ih
+     * @param recurrentBias whether to have bias_hh
+     * @param rng the initialisation generator
+     */
+    public RnnCell(int inputSize, int hiddenSize, Activation activation, boolean inputBias, boolean recurrentBias,
+            RandomGenerator rng) {
+        super(inputSize, hiddenSize, 1, List.of(new StatePart("h", checkSizes("RnnCell", inputSize, hiddenSize))),
+                inputBias, recurrentBias, rng);
         this.activation = activation;
     }
 

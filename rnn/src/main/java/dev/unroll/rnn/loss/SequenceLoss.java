@@ -6,6 +6,7 @@ import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.ShapeOps;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.rnn.State;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -14,7 +15,9 @@ import org.ejml.data.DMatrixRMaj;
  * Losses over the per-step outputs of any recurrent layer, counted where a {@link StepMask}
  * says: every step, padding excluded, only the last step, or the last k steps. With
  * {@link Reduction#MEAN} the sum is divided by the number of counted steps (times features for
- * MSE), so padding never dilutes the loss.
+ * MSE), so padding never dilutes the loss; {@link Reduction#NONE} gives the loss of every step
+ * of every sequence, stacked step-major (row t*B + b), 0 where the mask does not count, as
+ * PyTorch's {@code reduction='none'} with an ignore index gives 0 at padding.
  */
 public final class SequenceLoss {
 
@@ -36,10 +39,6 @@ public final class SequenceLoss {
     }
 
     private static double divisor(Reduction reduction, double count) {
-        if (reduction == Reduction.NONE) {
-            throw new IllegalArgumentException("SequenceLoss: reduction NONE is per step; use SUM or MEAN here, "
-                    + "or LossOps on a single step");
-        }
         return reduction == Reduction.MEAN ? count : 1.0;
     }
 
@@ -49,8 +48,8 @@ public final class SequenceLoss {
      * @param logits one batch x classes tensor per step
      * @param targets targets[t][b], the class of sequence b at step t (ignored where not counted)
      * @param mask which steps count
-     * @param reduction SUM or MEAN
-     * @return a 1x1 loss
+     * @param reduction SUM, MEAN, or NONE
+     * @return a 1x1 loss, or (T*B) x 1 per-step losses for NONE
      */
     public static Tensor crossEntropy(List<Tensor> logits, int[][] targets, StepMask mask, Reduction reduction) {
         if (logits.isEmpty()) {
@@ -95,8 +94,8 @@ public final class SequenceLoss {
      * @param stackedLogits (T*B) x classes
      * @param targets targets[t][b], the class of sequence b at step t (ignored where not counted)
      * @param mask which steps count, T x B
-     * @param reduction SUM or MEAN
-     * @return a 1x1 loss
+     * @param reduction SUM, MEAN, or NONE
+     * @return a 1x1 loss, or (T*B) x 1 per-step losses (0 where not counted) for NONE
      */
     public static Tensor crossEntropy(Tensor stackedLogits, int[][] targets, StepMask mask, Reduction reduction) {
         int steps = mask.steps();
@@ -122,7 +121,8 @@ public final class SequenceLoss {
                 counted[t * batch + b] = mask.counts(t, b) ? targets[t][b] : LossOps.DEFAULT_IGNORE_INDEX;
             }
         }
-        Tensor total = LossOps.softmaxCrossEntropy(stackedLogits, counted, Reduction.SUM);
+        Tensor total = LossOps.softmaxCrossEntropy(stackedLogits, counted, reduction == Reduction.NONE ? reduction
+                : Reduction.SUM);
         return divisor == 1.0 ? total : total.scale(1.0 / divisor);
     }
 
@@ -132,8 +132,8 @@ public final class SequenceLoss {
      * @param outputs one batch x features tensor per step
      * @param targets one batch x features tensor per step
      * @param mask which steps count
-     * @param reduction SUM or MEAN
-     * @return a 1x1 loss
+     * @param reduction SUM, MEAN, or NONE
+     * @return a 1x1 loss, or (T*B) x features squared errors (0 where not counted) for NONE
      */
     public static Tensor mse(List<Tensor> outputs, List<Tensor> targets, StepMask mask, Reduction reduction) {
         int batch = outputs.get(0).rows();
@@ -144,6 +144,7 @@ public final class SequenceLoss {
         }
         double divisor = divisor(reduction, (double) mask.count() * outputs.get(0).cols());
         Tensor total = null;
+        List<Tensor> perStep = new ArrayList<>();
         for (int t = 0; t < outputs.size(); t++) {
             double[] keep = new double[batch];
             boolean any = false;
@@ -153,7 +154,7 @@ public final class SequenceLoss {
                 any |= keep[b] == 1;
                 all &= keep[b] == 1;
             }
-            if (!any) {
+            if (!any && reduction != Reduction.NONE) {
                 continue;
             }
             Tensor out = outputs.get(t);
@@ -163,8 +164,15 @@ public final class SequenceLoss {
                 out = ElementwiseOps.maskMul(out, column);
                 target = ElementwiseOps.maskMul(target, column);
             }
+            if (reduction == Reduction.NONE) {
+                perStep.add(LossOps.mse(out, target, Reduction.NONE));
+                continue;
+            }
             Tensor step = LossOps.mse(out, target, Reduction.SUM);
             total = total == null ? step : total.add(step);
+        }
+        if (reduction == Reduction.NONE) {
+            return perStep.size() == 1 ? perStep.get(0) : ShapeOps.concatRows(perStep);
         }
         return divisor == 1.0 ? total : total.scale(1.0 / divisor);
     }

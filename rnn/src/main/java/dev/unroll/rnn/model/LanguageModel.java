@@ -7,6 +7,7 @@ import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.layers.Linear;
+import dev.unroll.rnn.CellFactory;
 import dev.unroll.rnn.LossAndState;
 import dev.unroll.rnn.SequenceOutput;
 import dev.unroll.rnn.State;
@@ -57,7 +58,8 @@ public class LanguageModel extends Module implements TokenModel {
     }
 
     /**
-     * min-char-rnn's model: one-hot characters, a vanilla tanh RNN, a linear head.
+     * A vanilla language model: one-hot characters, a tanh RNN with PyTorch's two biases
+     * ({@code bias_ih}, {@code bias_hh}), a linear head. {@link #minCharRnn} has one bias.
      *
      * @param vocabulary the number of characters
      * @param hidden hidden units
@@ -67,6 +69,22 @@ public class LanguageModel extends Module implements TokenModel {
     public static LanguageModel vanilla(int vocabulary, int hidden, long seed) {
         return new LanguageModel(vocabulary, null,
                 new Rnn(vocabulary, hidden, RnnCell.Activation.TANH, RecurrentOptions.defaults(), seed), seed + 1);
+    }
+
+    /**
+     * min-char-rnn's model: one-hot characters, a tanh RNN with one hidden bias (Karpathy's
+     * {@code bh}, stored as {@code rnn.bias_ih_l0}; the recurrent product has none), a linear
+     * head; h' = tanh(x W_xh^T + b_h + h W_hh^T), y = h W_hy^T + b_y.
+     *
+     * @param vocabulary the number of characters
+     * @param hidden hidden units
+     * @param seed initialisation seed
+     * @return the model
+     */
+    public static LanguageModel minCharRnn(int vocabulary, int hidden, long seed) {
+        CellFactory oneBias = (in, rng) -> new RnnCell(in, hidden, RnnCell.Activation.TANH, true, false, rng);
+        return new LanguageModel(vocabulary, null, new RecurrentLayer(vocabulary, oneBias, RecurrentOptions.defaults(),
+                seed), seed + 1);
     }
 
     /**

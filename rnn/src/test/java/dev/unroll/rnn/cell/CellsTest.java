@@ -36,6 +36,7 @@ class CellsTest {
                 Arguments.of("lstm", new LstmCell(IN, H, 3)),
                 Arguments.of("gru", new GruCell(IN, H, 4)),
                 Arguments.of("rnn without bias", new RnnCell(IN, H, RnnCell.Activation.TANH, false, Randomness.seeded(5))),
+                Arguments.of("rnn with one bias", new RnnCell(IN, H, RnnCell.Activation.TANH, true, false, Randomness.seeded(8))),
                 Arguments.of("lstm without bias", new LstmCell(IN, H, false, 0, Double.NaN, Randomness.seeded(6))),
                 Arguments.of("gru without bias", new GruCell(IN, H, false, Randomness.seeded(7))),
                 Arguments.of("lstm with projection", new LstmCell(IN, H, true, 2, Double.NaN, Randomness.seeded(8))),
@@ -107,6 +108,23 @@ class CellsTest {
             }
         }
         return a;
+    }
+
+    @Test
+    void anRnnWithTheInputBiasAloneIsMinCharRnnsStep() {
+        RnnCell cell = new RnnCell(IN, H, RnnCell.Activation.TANH, true, false, Randomness.seeded(8));
+        assertEquals(List.of("weight_ih", "weight_hh", "bias_ih"), List.copyOf(cell.namedParameters().keySet()));
+        assertEquals(null, cell.biasHh());
+        Tensor x = Tensor.uniform(2, IN, -1, 1, 9);
+        Tensor h = Tensor.uniform(2, H, -1, 1, 10);
+        DMatrixRMaj a = new DMatrixRMaj(2, H);
+        CommonOps_DDRM.multTransB(x.value(), cell.weightIh().value(), a);
+        CommonOps_DDRM.multAddTransB(h.value(), cell.weightHh().value(), a);
+        double[] expected = new double[a.data.length];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = Math.tanh(a.data[i] + cell.biasIh().data()[i % H]);
+        }
+        assertArrayEquals(expected, cell.step(x, State.of(h)).h().data(), 1e-15);
     }
 
     @Test

@@ -8,9 +8,7 @@ import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.autograd.internal.Activations;
-import dev.unroll.nn.Parameter;
 import dev.unroll.nn.clip.GradClipping;
-import dev.unroll.nn.init.Init;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.optim.Adagrad;
 import dev.unroll.nn.optim.Adam;
@@ -24,6 +22,7 @@ import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.samples.common.Corpus;
 import dev.unroll.samples.common.OptionChecks;
+import dev.unroll.samples.programs.MinCharRnnCommand;
 import dev.unroll.train.parallel.DataParallel;
 import dev.unroll.train.parallel.ShardLoss;
 import dev.unroll.train.parallel.Shards;
@@ -210,15 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> c1(Corpus corpus) {
         int steps = 25;
         int[] data = corpus.ids();
-        LanguageModel model = LanguageModel.vanilla(corpus.vocabularySize(), 100, seed);
-        RandomGenerator init = Randomness.seeded(seed);
-        for (Parameter p : model.parameters()) {
-            if (p.isVector()) {
-                Init.zeros(p);
-            } else {
-                Init.normal(p, 0, 0.01, init);
-            }
-        }
+        LanguageModel model = MinCharRnnCommand.initialModel(corpus.vocabularySize(), 100, seed);
         model.to(dtype);
         Adagrad adagrad = Adagrad.minCharRnn(model, 0.1);
         int[] position = {0};

@@ -31,8 +31,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * A faithful reproduction of Karpathy's min-char-rnn.py: a vanilla tanh RNN (hidden 100) over
- * one-hot characters, 25 steps per update, summed cross-entropy, Adagrad with learning rate 0.1
+ * A faithful reproduction of Karpathy's min-char-rnn.py: a vanilla tanh RNN (hidden 100, one
+ * hidden bias) over one-hot characters, 25 steps per update, summed cross-entropy, Adagrad with learning rate 0.1
  * (mem += g^2; w -= lr g / sqrt(mem + 1e-8)), every gradient clipped to [-5, 5], weights drawn
  * from N(0, 0.01^2) and zero biases, the hidden state carried from chunk to chunk and reset at
  * the end of the text; prints the smoothed loss and a 200-character sample periodically.
@@ -91,15 +91,7 @@ public final class MinCharRnnCommand implements Callable<Integer> {
         }
         int vocabulary = corpus.vocabularySize();
         out.printf(Locale.ROOT, "data has %d characters, %d unique.%n", data.length, vocabulary);
-        LanguageModel model = LanguageModel.vanilla(vocabulary, hidden, run.seed);
-        RandomGenerator init = Randomness.seeded(run.seed);
-        for (Parameter p : model.parameters()) {
-            if (p.isVector()) {
-                Init.zeros(p);
-            } else {
-                Init.normal(p, 0, 0.01, init);
-            }
-        }
+        LanguageModel model = initialModel(vocabulary, hidden, run.seed);
         DType dtype = precision.dtype();
         model.to(dtype);
         Adagrad adagrad = Adagrad.minCharRnn(model, learningRate);
@@ -168,6 +160,31 @@ public final class MinCharRnnCommand implements Callable<Integer> {
                 training.recentIterations(), recentLoss, recentLoss / steps);
         training.printFiles();
         return 0;
+    }
+
+    /**
+     * The model min-char-rnn starts from, as min-char-rnn.py initialises it: W_xh, W_hh and W_hy
+     * drawn from N(0, 0.01^2) in that order, the hidden bias b_h and the output bias b_y zero.
+     * One hidden bias, as the original has ({@link LanguageModel#minCharRnn}). A numpy replica of
+     * min-char-rnn.py started from these weights reproduces the sample's losses
+     * ({@code MinCharRnnReplicaTest}).
+     *
+     * @param vocabulary the number of characters
+     * @param hidden hidden units
+     * @param seed the seed of the draws
+     * @return the initialised float64 model
+     */
+    public static LanguageModel initialModel(int vocabulary, int hidden, long seed) {
+        LanguageModel model = LanguageModel.minCharRnn(vocabulary, hidden, seed);
+        RandomGenerator init = Randomness.seeded(seed);
+        for (Parameter p : model.parameters()) {
+            if (p.isVector()) {
+                Init.zeros(p);
+            } else {
+                Init.normal(p, 0, 0.01, init);
+            }
+        }
+        return model;
     }
 
     private static String join(double[] values) {

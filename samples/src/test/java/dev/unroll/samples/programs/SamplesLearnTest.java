@@ -90,8 +90,9 @@ class SamplesLearnTest {
     }
 
     /**
-     * 3,000 updates of 25 characters, about 2 s. Measured: a mean loss of 2.50 nats/char over the
-     * last 50 updates (2.30 and 2.49 with seeds 2 and 3); the threshold is 2.9; a unigram model
+     * 3,000 updates of 25 characters, about 2 s. Measured: a mean loss of 2.30 nats/char over the
+     * last 50 updates (2.31 and 2.34 with seeds 2 and 3), with min-char-rnn's single hidden bias;
+     * the threshold is 2.7; a unigram model
      * reaches 3.31 nats/char, a uniform guess 4.17. The smooth loss is not asserted: it starts at
      * the uniform loss and forgets it only by 0.999 per update, so at this budget it mostly
      * measures its own start.
@@ -102,7 +103,7 @@ class SamplesLearnTest {
         rnn.out = capture();
         run(rnn, common("--iterations", "3000", "--print-every", "100000"));
         double perChar = rnn.recentLoss / 25;
-        assertTrue(perChar < 2.9, "mean loss of the last updates " + perChar
+        assertTrue(perChar < 2.7, "mean loss of the last updates " + perChar
                 + " nats/char; a unigram model reaches " + UNIGRAM_TRAIN);
     }
 
