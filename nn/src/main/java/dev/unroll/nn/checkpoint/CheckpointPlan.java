@@ -167,15 +167,13 @@ final class CheckpointPlan {
         for (String name : optimizer.parameters().keySet()) {
             steps.put(name, integer(meta, PREFIX + "steps." + name));
         }
-        return new OptimizerState(optimizer.type(), integer(meta, PREFIX + "step"), groups(meta), steps, buffers);
+        return new OptimizerState(optimizer.type(), integer(meta, PREFIX + "step"), groups(meta, optimizer), steps, buffers);
     }
 
     /** The parameter groups the metadata describes: {@code groups}, {@code groups.<g>.<option>}, {@code group_of.<parameter>}. */
-    private List<OptimizerState.Group> groups(Map<String, String> meta) {
+    private List<OptimizerState.Group> groups(Map<String, String> meta, Optimizer optimizer) {
         if (!meta.containsKey(PREFIX + "groups") && meta.containsKey(PREFIX + "lr")) {
-            throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " holds optimizer state saved before "
-                    + "parameter groups ('" + PREFIX + "lr', no '" + PREFIX + "groups'); load it without the optimizer "
-                    + "(the parameters load) and go on with a new optimizer");
+            return List.of(groupSavedBeforeGroups(meta, optimizer));
         }
         int count = integer(meta, PREFIX + "groups");
         if (count < 1 || count > meta.size()) {
@@ -215,6 +213,23 @@ final class CheckpointPlan {
             groups.add(new OptimizerState.Group(members.get(g), rate, options.get(g)));
         }
         return groups;
+    }
+
+    /**
+     * The one group of a file saved before parameter groups existed: its learning rate
+     * ({@code lr}) over every parameter, with the options the optimizer was built with, since such
+     * a file stores none (they were the constructor's arguments, as they are now the options').
+     * Its moments and step counts then resume as they were saved.
+     */
+    private OptimizerState.Group groupSavedBeforeGroups(Map<String, String> meta, Optimizer optimizer) {
+        if (optimizer.groups().size() != 1) {
+            throw new IllegalArgumentException("Checkpoint.load: " + in.source() + " holds optimizer state saved before "
+                    + "parameter groups ('" + PREFIX + "lr', no '" + PREFIX + "groups'), one learning rate for all "
+                    + "parameters, but the optimizer has " + optimizer.groups().size() + " groups; resume it with an "
+                    + "optimizer of one group, or load it without the optimizer (the parameters load)");
+        }
+        return new OptimizerState.Group(List.copyOf(optimizer.parameters().keySet()), number(meta, PREFIX + "lr"),
+                optimizer.groups().get(0).options().settings());
     }
 
     private static void checkOptimizerType(SafeTensorsFile in, Optimizer optimizer) {

@@ -356,13 +356,34 @@ class CheckpointTest {
                 "3")), "metadata 'optimizer.group_of.head.bias' is 3, outside the 1 parameter groups");
         assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.groups.7.eps",
                 "1")), "metadata 'optimizer.groups.7.eps' names no group of the 1");
-        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> {
-            meta.keySet().removeIf(k -> k.startsWith("optimizer.group"));
-            meta.put("optimizer.lr", "0.1");
-        }), "holds optimizer state saved before parameter groups ('optimizer.lr', no 'optimizer.groups'); load it "
-                + "without the optimizer (the parameters load) and go on with a new optimizer");
         assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.remove("optimizer.type")),
                 "holds no optimizer state");
+    }
+
+    @Test
+    void optimizerStateSavedBeforeParameterGroupsResumesAsOneGroup() throws IOException {
+        Net net = new Net(1);
+        Adam saved = new Adam(net, 0.1);
+        train(net, saved, 2, 0);
+        Path file = adamCheckpointEdited(new Net(1), (t, meta) -> {
+            meta.keySet().removeIf(k -> k.startsWith("optimizer.group"));
+            meta.put("optimizer.lr", "0.05");
+        });
+        Net other = new Net(5);
+        Adam resumed = new Adam(other, 0.3);
+        Checkpoint.load(file, other, resumed, true);
+        assertEquals(0.05, resumed.groups().get(0).learningRate());
+        assertEquals(saved.stepCount(), resumed.stepCount());
+        saved.state().buffers().forEach((key, buffer) ->
+                assertArrayEquals(buffer.values(), resumed.state().buffers().get(key).values(), key));
+        assertArrayEquals(net.head.weight().data(), other.head.weight().data());
+
+        Net six = new Net(6);
+        Adam grouped = Adam.options().group(ParameterFilter.vectors(), g -> g.weightDecay(0)).build(six);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.load(file, six, grouped, true));
+        assertTrue(e.getMessage().contains("saved before parameter groups ('optimizer.lr', no 'optimizer.groups'), one "
+                + "learning rate for all parameters, but the optimizer has 2 groups"), e.getMessage());
     }
 
     /** A language model whose output projection shares the embedding's weight, as PyTorch models tie them. */
