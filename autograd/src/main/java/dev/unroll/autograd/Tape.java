@@ -38,6 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * their backward passes would add into the parameter's one gradient at once. A leaf's values must
  * not change between the ops that use it and the backward pass (backward reads them again), so
  * update parameters after backward, before the next recording, as optimizers do.
+ *
+ * <p>{@link #summary()} prints what was recorded, per {@link #mark(String, int) mark} (a recurrent
+ * layer marks each timestep); {@link #graph()} gives the same recording as a {@link TapeGraph} to
+ * draw with Graphviz, with every node's gradient norm when {@link #requestGraph()} came before
+ * backward.
  */
 public final class Tape implements AutoCloseable {
 
@@ -66,6 +71,8 @@ public final class Tape implements AutoCloseable {
     private long epoch = EPOCHS.incrementAndGet();
     private boolean backwardDone;
     private boolean closed;
+    private boolean graphRequested;
+    private TapeGraph measuredGraph;
 
     private Tape(Tape enclosing, boolean checkFinite) {
         this.enclosing = enclosing;
@@ -391,6 +398,7 @@ public final class Tape implements AutoCloseable {
                     + "gradient; mark parameters with requiresGrad(true) and compute the output inside this tape");
         }
         checkUsableInput("backward", output);
+        measuredGraph = graphRequested ? snapshot() : null;
         backwardDone = true;
         weights64.open(!checkFinite);
         weights32.open(!checkFinite);
@@ -414,6 +422,9 @@ public final class Tape implements AutoCloseable {
             }
             weights64.finish();
             weights32.finish();
+            if (measuredGraph != null) {
+                measuredGraph.measureLeaves();
+            }
             finished = true;
         } finally {
             if (!finished) {
@@ -425,6 +436,9 @@ public final class Tape implements AutoCloseable {
 
     private void replayStep(int i) {
         Tensor out = outputs[i];
+        if (measuredGraph != null) {
+            measuredGraph.measureOp(i, out);
+        }
         if (out.hasGrad()) {
             steps[i].apply();
             if (checkFinite) {
@@ -524,6 +538,8 @@ public final class Tape implements AutoCloseable {
         Arrays.fill(markLabels, 0, marks, null);
         marks = 0;
         releaseClaims();
+        graphRequested = false;
+        measuredGraph = null;
         generation++;
         epoch = EPOCHS.incrementAndGet();
         backwardDone = false;
@@ -590,6 +606,56 @@ public final class Tape implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         count.forEach((op, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(op));
         return sb.toString();
+    }
+
+    // ------------------------------------------------------------------------------ pictures
+
+    /**
+     * Asks the next backward to keep what a picture of this recording needs: a snapshot of the
+     * graph and the norm of every node's gradient, read back with {@link #graph()}. Without it a
+     * recording keeps nothing beyond what backward itself needs (the marks keep their label and
+     * number, never a string per op). Applies to the current recording; {@link #clear()} ends it.
+     *
+     * @return this tape
+     */
+    public Tape requestGraph() {
+        if (backwardDone) {
+            throw new IllegalStateException("requestGraph: backward already ran over this recording, so its graph is "
+                    + "gone; call requestGraph() before backward (or tape.clear() and record again)");
+        }
+        graphRequested = true;
+        return this;
+    }
+
+    /**
+     * The recorded ops as a graph, for {@link TapeGraph#toDot} (Graphviz). Before backward: the
+     * structure recorded so far, without gradient norms. After backward: the graph backward
+     * measured, gradient norms included, which needs {@link #requestGraph()} before backward.
+     *
+     * @return a snapshot that later recording, clearing or closing does not change
+     */
+    public TapeGraph graph() {
+        if (closed) {
+            throw new IllegalStateException("graph: the tape is closed; call tape.graph() inside the "
+                    + "try (Tape tape = Tape.record()) { ... } block, and keep the TapeGraph it returns");
+        }
+        if (!backwardDone) {
+            return snapshot();
+        }
+        if (measuredGraph == null) {
+            throw new IllegalStateException("graph: backward already ran and released this recording's graph; call "
+                    + "tape.requestGraph() before backward to keep it with every node's gradient norm");
+        }
+        return measuredGraph;
+    }
+
+    /** @return whether this recording's backward keeps a graph (see {@link #requestGraph()}) */
+    boolean keepsGraph() {
+        return graphRequested || measuredGraph != null;
+    }
+
+    private TapeGraph snapshot() {
+        return TapeGraph.of(ops, outputs, inputs, size, markPositions, markLabels, markIndexes, marks);
     }
 
     @Override
