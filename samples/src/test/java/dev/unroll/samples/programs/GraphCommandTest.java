@@ -63,6 +63,22 @@ class GraphCommandTest {
     }
 
     @Test
+    void theReadmeExcerptIsWhatTheDefaultRunWrites() throws IOException {
+        GraphCommand graph = new GraphCommand();
+        graph.graphviz = "graphviz-dot-that-is-not-installed";
+        assertEquals(0, run(graph, "--out", dir.toString()));
+        String dot = Files.readString(dir.resolve("lstm-lm.dot"));
+        String readme = Files.readString(Path.of("../README.md"));
+        int start = readme.indexOf("```\n", readme.indexOf("An excerpt of the file")) + 4;
+        String excerpt = readme.substring(start, readme.indexOf("```", start));
+        assertTrue(excerpt.lines().count() > 10, excerpt);
+        for (String line : excerpt.lines().toList()) {
+            assertTrue(line.isBlank() || line.strip().equals("...") || dot.contains(line + "\n"),
+                    "README.md's DOT excerpt shows a line the graph sample does not write: " + line + "\n" + dot);
+        }
+    }
+
+    @Test
     void isACommandOfTheProgramAndRefusesTooManySteps() {
         StringWriter err = new StringWriter();
         int exit = Main.commandLine().setErr(new PrintWriter(err, true))
