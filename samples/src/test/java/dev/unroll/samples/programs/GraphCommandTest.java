@@ -51,6 +51,23 @@ class GraphCommandTest {
     }
 
     @Test
+    void rendersSvgAndPngWithGraphviz() throws IOException {
+        // a stand-in for dot: answers -V, and for "-Tfmt in -o out" writes its format and input's first line to out
+        Path fake = dir.resolve("fake-dot");
+        Files.writeString(fake, "#!/bin/sh\n[ \"$1\" = -V ] && exit 0\n{ echo \"$1\"; head -n 1 \"$2\"; } > \"$4\"\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        GraphCommand graph = new GraphCommand();
+        graph.graphviz = fake.toString();
+        Path out = dir.resolve("rendered");
+        assertEquals(0, run(graph, "--out", out.toString()), printed.toString(StandardCharsets.UTF_8));
+        assertEquals("-Tsvg\ndigraph tape {\n", Files.readString(out.resolve("lstm-lm.svg")));
+        assertEquals("-Tpng\ndigraph tape {\n", Files.readString(out.resolve("lstm-lm.png")));
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains("picture: " + out.resolve("lstm-lm.png")), output);
+        assertFalse(output.contains("install"), output);
+    }
+
+    @Test
     void sameSeedSameText() throws IOException {
         Path other = dir.resolve("again");
         GraphCommand first = new GraphCommand();
