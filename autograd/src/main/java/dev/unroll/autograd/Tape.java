@@ -320,7 +320,8 @@ public final class Tape implements AutoCloseable {
 
     /**
      * Labels the position the next op will take, e.g. the start of a phase, so that
-     * {@link #summary()} groups the ops by label. Does nothing when no tape is open.
+     * {@link #summary()} groups the ops by label and {@link #graph()} draws each label as a
+     * cluster. Does nothing when no tape is open.
      *
      * @param label a short label such as {@code "loss"}
      */
@@ -332,7 +333,8 @@ public final class Tape implements AutoCloseable {
      * Labels the position the next op will take with a label and a number, shown as
      * {@code "label index"} (e.g. {@code mark("step", 3)} shows {@code step 3}). The label is
      * formatted only when the summary is printed, so a recurrent layer can mark every timestep
-     * without building a string per step.
+     * without building a string per step. {@link #graph()} draws one cluster per label holding one
+     * per index (a layer holding its timesteps).
      *
      * @param label a short label such as {@code "layer 0 step"}
      * @param index the number shown after it, e.g. the timestep; negative for none
