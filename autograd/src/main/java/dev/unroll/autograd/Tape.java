@@ -38,6 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * their backward passes would add into the parameter's one gradient at once. A leaf's values must
  * not change between the ops that use it and the backward pass (backward reads them again), so
  * update parameters after backward, before the next recording, as optimizers do.
+ *
+ * <p>{@link #summary()} prints what was recorded, per {@link #mark(String, int) mark} (a recurrent
+ * layer marks each timestep); {@link #graph()} gives the same recording as a {@link TapeGraph} to
+ * draw with Graphviz, with every node's gradient norm when {@link #requestGraph()} came before
+ * backward.
  */
 public final class Tape implements AutoCloseable {
 
@@ -66,6 +71,8 @@ public final class Tape implements AutoCloseable {
     private long epoch = EPOCHS.incrementAndGet();
     private boolean backwardDone;
     private boolean closed;
+    private boolean graphRequested;
+    private TapeGraph measuredGraph;
 
     private Tape(Tape enclosing, boolean checkFinite) {
         this.enclosing = enclosing;
@@ -313,7 +320,8 @@ public final class Tape implements AutoCloseable {
 
     /**
      * Labels the position the next op will take, e.g. the start of a phase, so that
-     * {@link #summary()} groups the ops by label. Does nothing when no tape is open.
+     * {@link #summary()} groups the ops by label and {@link #graph()} draws each label as a
+     * cluster. Does nothing when no tape is open.
      *
      * @param label a short label such as {@code "loss"}
      */
@@ -325,7 +333,8 @@ public final class Tape implements AutoCloseable {
      * Labels the position the next op will take with a label and a number, shown as
      * {@code "label index"} (e.g. {@code mark("step", 3)} shows {@code step 3}). The label is
      * formatted only when the summary is printed, so a recurrent layer can mark every timestep
-     * without building a string per step.
+     * without building a string per step. {@link #graph()} draws one cluster per label holding one
+     * per index (a layer holding its timesteps).
      *
      * @param label a short label such as {@code "layer 0 step"}
      * @param index the number shown after it, e.g. the timestep; negative for none
@@ -391,6 +400,7 @@ public final class Tape implements AutoCloseable {
                     + "gradient; mark parameters with requiresGrad(true) and compute the output inside this tape");
         }
         checkUsableInput("backward", output);
+        measuredGraph = graphRequested ? snapshot() : null;
         backwardDone = true;
         weights64.open(!checkFinite);
         weights32.open(!checkFinite);
@@ -414,6 +424,9 @@ public final class Tape implements AutoCloseable {
             }
             weights64.finish();
             weights32.finish();
+            if (measuredGraph != null) {
+                measuredGraph.measureLeaves();
+            }
             finished = true;
         } finally {
             if (!finished) {
@@ -425,6 +438,9 @@ public final class Tape implements AutoCloseable {
 
     private void replayStep(int i) {
         Tensor out = outputs[i];
+        if (measuredGraph != null) {
+            measuredGraph.measureOp(i, out);
+        }
         if (out.hasGrad()) {
             steps[i].apply();
             if (checkFinite) {
@@ -524,6 +540,8 @@ public final class Tape implements AutoCloseable {
         Arrays.fill(markLabels, 0, marks, null);
         marks = 0;
         releaseClaims();
+        graphRequested = false;
+        measuredGraph = null;
         generation++;
         epoch = EPOCHS.incrementAndGet();
         backwardDone = false;
@@ -590,6 +608,56 @@ public final class Tape implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         count.forEach((op, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(op));
         return sb.toString();
+    }
+
+    // ------------------------------------------------------------------------------ pictures
+
+    /**
+     * Asks the next backward to keep what a picture of this recording needs: a snapshot of the
+     * graph and the norm of every node's gradient, read back with {@link #graph()}. Without it a
+     * recording keeps nothing beyond what backward itself needs (the marks keep their label and
+     * number, never a string per op). Applies to the current recording; {@link #clear()} ends it.
+     *
+     * @return this tape
+     */
+    public Tape requestGraph() {
+        if (backwardDone) {
+            throw new IllegalStateException("requestGraph: backward already ran over this recording, so its graph is "
+                    + "gone; call requestGraph() before backward (or tape.clear() and record again)");
+        }
+        graphRequested = true;
+        return this;
+    }
+
+    /**
+     * The recorded ops as a graph, for {@link TapeGraph#toDot} (Graphviz). Before backward: the
+     * structure recorded so far, without gradient norms. After backward: the graph backward
+     * measured, gradient norms included, which needs {@link #requestGraph()} before backward.
+     *
+     * @return a snapshot that later recording, clearing or closing does not change
+     */
+    public TapeGraph graph() {
+        if (closed) {
+            throw new IllegalStateException("graph: the tape is closed; call tape.graph() inside the "
+                    + "try (Tape tape = Tape.record()) { ... } block, and keep the TapeGraph it returns");
+        }
+        if (!backwardDone) {
+            return snapshot();
+        }
+        if (measuredGraph == null) {
+            throw new IllegalStateException("graph: backward already ran and released this recording's graph; call "
+                    + "tape.requestGraph() before backward to keep it with every node's gradient norm");
+        }
+        return measuredGraph;
+    }
+
+    /** @return whether this recording's backward keeps a graph (see {@link #requestGraph()}) */
+    boolean keepsGraph() {
+        return graphRequested || measuredGraph != null;
+    }
+
+    private TapeGraph snapshot() {
+        return TapeGraph.of(ops, outputs, inputs, size, markPositions, markLabels, markIndexes, marks);
     }
 
     @Override

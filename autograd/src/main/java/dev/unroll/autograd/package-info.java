@@ -5,6 +5,10 @@
  * {@link dev.unroll.autograd.Tape}: inside {@code try (Tape tape = Tape.record()) { ... }} every
  * op over a tensor that requires a gradient is recorded, and {@code tape.backward(loss)} replays
  * the tape in reverse, which is backpropagation through time when the ops ran over timesteps.
+ * {@code tape.summary()} prints what was recorded per marked timestep; {@code tape.graph()} gives
+ * it as a {@link dev.unroll.autograd.TapeGraph} whose {@code toDot} draws the unrolled graph with
+ * Graphviz (a cluster per layer and timestep, each shared parameter once, shapes on the edges and,
+ * after {@code tape.requestGraph()} and backward, every node's gradient norm).
  *
  * <p>The ops are grouped by family, each op's forward and backward side by side:
  * {@link dev.unroll.autograd.ElementwiseOps} (arithmetic with broadcasting, activations, dropout),

@@ -6,6 +6,7 @@ import dev.unroll.samples.programs.CharLstmCommand;
 import dev.unroll.samples.programs.ClassifyCommand;
 import dev.unroll.samples.programs.CustomCellCommand;
 import dev.unroll.samples.programs.GradientFlowCommand;
+import dev.unroll.samples.programs.GraphCommand;
 import dev.unroll.samples.programs.HelloCommand;
 import dev.unroll.samples.programs.MinCharRnnCommand;
 import dev.unroll.samples.programs.SampleCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "unroll", mixinStandardHelpOptions = true, version = "unroll samples 0.1.0",
         description = "Classic recurrent-network experiments on Unroll.",
         subcommands = {HelloCommand.class, MinCharRnnCommand.class, CharLstmCommand.class, SampleCommand.class,
-            GradientFlowCommand.class, ClassifyCommand.class, Seq2SeqCommand.class, CaptionCommand.class,
+            GradientFlowCommand.class, GraphCommand.class, ClassifyCommand.class, Seq2SeqCommand.class, CaptionCommand.class,
             CustomCellCommand.class,
             BenchCommand.class})
 public final class Main implements Runnable {

@@ -282,6 +282,9 @@ public class RecurrentLayer extends Module {
                 perDirection.add(direction.outputs(starts.get(l * dirs + d), l));
                 finals.add(direction.finalState);
             }
+            if (Tape.isRecording()) {
+                Tape.mark("after layer " + l);
+            }
             oneHot = null;
             List<Tensor> out = new ArrayList<>(steps);
             for (int t = 0; t < steps; t++) {

@@ -14,6 +14,7 @@ import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
  * coloured shapes (square, circle, triangle; red, green, blue) in different columns of a 4x4
  * grid; its features are the 16 grid cells' pixels plus their coordinates. An LSTM decoder
  * attends over the cells at every word and learns captions such as "red square left of blue
- * circle". Reports held-out caption accuracy and prints the attention map of each generated word.
+ * circle". Reports held-out caption accuracy, prints the attention map of each generated word and
+ * writes each shown caption's maps as one heat-map PNG (words by image regions).
  */
 @Command(name = "caption", mixinStandardHelpOptions = true,
         description = "Toy image captioning: an LSTM decoder with attention describes two coloured shapes.")
@@ -61,6 +63,7 @@ public final class CaptionCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
     double accuracy;
+    final List<Path> heatMaps = new ArrayList<>();
 
     /** A batch: per grid cell a batch x FEATURES tensor, and each image's caption tokens [start .. end]. */
     private record Batch(List<Tensor> features, int[][] captions) {
@@ -132,6 +135,35 @@ public final class CaptionCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    /**
+     * Writes image b's attention weights as a heat map beside the printed maps (a caption without
+     * words has none to draw, and says so).
+     */
+    private void writeHeatMap(AttentionDecoder.Decoded decoded, int b) {
+        int[] tokens = decoded.tokens()[b];
+        if (tokens.length == 0) {
+            out.println("  (no words, so no attention heat map)");
+            return;
+        }
+        List<String> outputs = new ArrayList<>();
+        double[][] weights = new double[tokens.length][GRID * GRID];
+        for (int w = 0; w < tokens.length; w++) {
+            outputs.add(WORDS[tokens[w]]);
+            for (int cell = 0; cell < GRID * GRID; cell++) {
+                weights[w][cell] = decoded.weights().get(w).get(b, cell);
+            }
+        }
+        List<String> regions = new ArrayList<>();
+        for (int cell = 0; cell < GRID * GRID; cell++) {
+            regions.add((cell / GRID) + "," + (cell % GRID));
+        }
+        Path png = run.outDir("caption").resolve("caption-attention-" + b + ".png");
+        AttentionHeatMap.write(png, "image " + b + ": \"" + words(tokens) + "\"", outputs, regions, weights,
+                "image region (row, column of the 4x4 grid)");
+        heatMaps.add(png);
+        out.println("  attention heat map: " + png);
+    }
+
     @Override
     public Integer call() {
         OptionChecks.iterations(iterations);
@@ -181,6 +213,7 @@ public final class CaptionCommand implements Callable<Integer> {
                     out.println(line);
                 }
             }
+            writeHeatMap(decoded, b);
         }
         out.printf(Locale.ROOT, "held-out caption accuracy (exact match of all six words): %.1f%% of %d images%n",
                 100 * accuracy, decoded.tokens().length);
