@@ -4,6 +4,11 @@ import dev.unroll.nn.Module;
 import dev.unroll.nn.checkpoint.Checkpoint;
 import dev.unroll.nn.checkpoint.Printable;
 import dev.unroll.nn.optim.Optimizer;
+import dev.unroll.train.RecentLoss;
+import dev.unroll.train.SafeStop;
+import dev.unroll.train.callback.ConsoleProgress;
+import dev.unroll.train.callback.LossHistory;
+import dev.unroll.train.callback.LossPlot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -38,7 +43,7 @@ public final class TrainingRun {
     /** Metadata key of the mean training loss over the last iterations before the checkpoint. */
     public static final String RECENT_LOSS = "recent_loss";
     /** How many of the latest iterations {@link #recentLoss()} averages. */
-    public static final int RECENT = 50;
+    public static final int RECENT = RecentLoss.RECENT;
     /** How long a Ctrl-C waits for the running iteration to end and the checkpoint to be written. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
@@ -49,13 +54,12 @@ public final class TrainingRun {
     private final Optimizer optimizer;
     private final Supplier<Map<String, String>> metadata;
     private final PrintStream out;
-    private final LossLog log;
+    private final LossHistory log = new LossHistory();
     private final Map<String, String> resumed;
-    private final double[] recent = new double[RECENT];
-    private int recentCount;
+    private final RecentLoss recent = new RecentLoss();
     private volatile int iteration;
     private volatile SafeStop active;
-    private volatile Progress progress;
+    private volatile ConsoleProgress progress;
     private boolean interrupted;
 
     /** One training iteration: returns its loss and how many tokens it processed. */
@@ -112,7 +116,6 @@ public final class TrainingRun {
         this.optimizer = optimizer;
         this.metadata = metadata;
         this.out = out;
-        this.log = new LossLog(name);
         Path from = resumeFile();
         prepareOutDir(from);
         if (from == null) {
@@ -235,7 +238,7 @@ public final class TrainingRun {
     }
 
     /** @return the loss curve, to add validation points */
-    public LossLog log() {
+    public LossHistory log() {
         return log;
     }
 
@@ -283,7 +286,10 @@ public final class TrainingRun {
                         start, total - start, total);
             }
         }
-        Progress bar = Progress.start(name, Math.max(0, total - start), !options.quiet);
+        ConsoleProgress bar = new ConsoleProgress(name);
+        if (!options.quiet) {
+            bar.start(Math.max(0, total - start));
+        }
         try (bar; SafeStop stop = new SafeStop(PATIENCE)) {
             active = stop;
             progress = bar;
@@ -291,7 +297,7 @@ public final class TrainingRun {
                 while (iteration < total && !stop.stopRequested()) {
                     Result r = step.run(iteration);
                     log.add("train", iteration, r.loss());
-                    recent[recentCount++ % RECENT] = r.loss();
+                    recent.add(r.loss());
                     bar.step(r.loss(), r.tokens());
                     iteration++;
                     if (every != null && reportEvery > 0 && iteration % reportEvery == 0) {
@@ -324,7 +330,7 @@ public final class TrainingRun {
      * @param line the line
      */
     public void report(String line) {
-        Progress bar = progress;
+        ConsoleProgress bar = progress;
         if (bar == null) {
             out.println(line);
         } else {
@@ -339,7 +345,7 @@ public final class TrainingRun {
      * @param what what is running
      */
     public void status(String what) {
-        Progress bar = progress;
+        ConsoleProgress bar = progress;
         if (bar != null) {
             bar.status(what);
         }
@@ -366,20 +372,12 @@ public final class TrainingRun {
      *     ran; when it ran none, the figure stored in the checkpoint resumed from, else NaN
      */
     public double recentLoss() {
-        int n = recentIterations();
-        if (n == 0) {
-            return Double.parseDouble(resumed.getOrDefault(RECENT_LOSS, "NaN"));
-        }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += recent[i];
-        }
-        return sum / n;
+        return recent.mean(Double.parseDouble(resumed.getOrDefault(RECENT_LOSS, "NaN")));
     }
 
     /** @return how many iterations {@link #recentLoss()} averages (0: it is the checkpoint's figure) */
     public int recentIterations() {
-        return Math.min(recentCount, RECENT);
+        return recent.size();
     }
 
     /** Writes the checkpoint, the CSV and the PNG of the loss curve. */
@@ -396,7 +394,7 @@ public final class TrainingRun {
             throw new UncheckedIOException("cannot write checkpoint " + checkpoint() + ": " + e.getMessage(), e);
         }
         log.writeCsv(csv());
-        log.writePng(png(), "iteration", "loss", false);
+        new LossPlot(log, png(), name, "iteration (updates)", "loss").write();
     }
 
     /** Prints where the run's files are. */

@@ -19,10 +19,11 @@ import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.layer.Lstm;
 import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
-import dev.unroll.samples.common.LossLog;
 import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.callback.LossHistory;
+import dev.unroll.train.callback.LossPlot;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class GradientFlowCommand implements Callable<Integer> {
         // both recall runs are prepared (and their checkpoints resumed or checked) before anything runs
         Recall lstm = recall(CellType.LSTM);
         Recall rnn = recall(CellType.RNN);
-        LossLog plot = new LossLog("||dLoss/dh_t|| (loss at the last step only)");
+        LossHistory plot = new LossHistory();
         norms.put("RNN, singular values " + smallGain, gradientNorms(CellType.RNN, smallGain));
         norms.put("RNN, singular values " + largeGain, gradientNorms(CellType.RNN, largeGain));
         norms.put("LSTM, PyTorch init", gradientNorms(CellType.LSTM, Double.NaN));
@@ -116,7 +117,8 @@ public final class GradientFlowCommand implements Callable<Integer> {
         });
         Path dir = run.outDir("gradient-flow");
         plot.writeCsv(dir.resolve("gradient-norms.csv"));
-        plot.writePng(dir.resolve("gradient-norms.png"), "timestep t", "||dLoss/dh_t||", true);
+        new LossPlot(plot, dir.resolve("gradient-norms.png"), "||dLoss/dh_t|| (loss at the last step only)", "timestep t",
+                "||dLoss/dh_t||").logarithmic().write();
         out.println("plot: " + dir.resolve("gradient-norms.png"));
 
         out.printf(Locale.ROOT, "recall task: a symbol (of %d), then %d random noise symbols, then recall the symbol%n",
