@@ -99,6 +99,7 @@ public final class Trainer {
     private Map<String, String> resumed = Map.of();
     private boolean positioned;
     private volatile boolean stopRequested;
+    private volatile SafeStop active;
 
     private Trainer(Builder config) {
         this.config = config;
@@ -160,8 +161,9 @@ public final class Trainer {
     /**
      * Trains until {@code total} iterations are done in all (counting those of the checkpoint
      * resumed from), validation says stop, or a stop is requested; then validates once more unless
-     * the last iteration was just validated, and writes the checkpoint. An exception from the step,
-     * the validation or a callback still writes the checkpoint before it propagates.
+     * the last iteration was just validated (or it was interrupted), writes the checkpoint and
+     * calls {@link TrainingCallback#onEnd}. An exception from the step, the validation or a
+     * callback still writes the checkpoint before it propagates.
      *
      * @param total the iteration count to reach, at least 1
      * @return what the session did
@@ -181,6 +183,7 @@ public final class Trainer {
         long tokens = 0;
         long began = System.nanoTime();
         SafeStop stop = config.stopOnInterrupt ? new SafeStop(config.interruptPatience) : null;
+        active = stop;
         try {
             each(c -> c.onStart(new TrainingCallback.Start(start, total, !resumed.isEmpty())));
             try (Tape tape = Tape.record()) {
@@ -201,20 +204,21 @@ public final class Trainer {
                 reason = StopReason.EARLY_STOPPED;
             }
             save(true);
+            double seconds = (System.nanoTime() - began) / 1e9;
+            Outcome outcome = new Outcome(iteration, iteration - start,
+                    iteration == start ? Double.NaN : tokens / Math.max(seconds, 1e-9), reason);
+            each(c -> c.onEnd(outcome));
+            return outcome;
         } catch (RuntimeException | Error failure) {
             saveAfter(failure);
             throw failure;
         } finally {
+            active = null;
             if (stop != null) {
                 stop.saved();
                 stop.close();
             }
         }
-        double seconds = (System.nanoTime() - began) / 1e9;
-        Outcome outcome = new Outcome(iteration, iteration - start,
-                iteration == start ? Double.NaN : tokens / Math.max(seconds, 1e-9), reason);
-        each(c -> c.onEnd(outcome));
-        return outcome;
     }
 
     private boolean stopped(SafeStop stop) {
@@ -323,6 +327,18 @@ public final class Trainer {
         stopRequested = true;
     }
 
+    /**
+     * What Ctrl-C does, callable without a signal: asks the running {@link #fit} to stop at the
+     * next iteration boundary and waits (at most a minute) until it has written its checkpoint and
+     * told the callbacks.
+     *
+     * @return whether a fit with the Ctrl-C handler on was running and saved in time
+     */
+    public boolean interrupt() {
+        SafeStop stop = active;
+        return stop != null && stop.stopAndAwaitSave();
+    }
+
     /** @return iterations done so far (from the checkpoint when resumed) */
     public int iteration() {
         return iteration;
@@ -404,13 +420,15 @@ public final class Trainer {
         }
 
         /**
-         * @param every validate after every this many iterations (and after the last), positive
+         * @param every validate after every this many iterations and after the last; 0 validates
+         *     only after the last
          * @param validation measures the figure on a held-out source
          * @return this builder
          */
         public Builder validateEvery(int every, Validation validation) {
-            if (every < 1) {
-                throw new IllegalArgumentException("validateEvery: " + every + " must be at least 1");
+            if (every < 0) {
+                throw new IllegalArgumentException("validateEvery: " + every + " must be 0 (only after the last "
+                        + "iteration) or more");
             }
             this.validateEvery = every;
             this.validation = validation;

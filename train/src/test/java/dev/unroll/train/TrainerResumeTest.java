@@ -1,6 +1,7 @@
 package dev.unroll.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.unroll.nn.checkpoint.Checkpoint;
 import dev.unroll.nn.optim.LearningRateSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +67,33 @@ class TrainerResumeTest {
     @Test
     void batchesResumedFromTheirPositionTrainTheBitsOfAnUninterruptedRun() throws Exception {
         resumeEqualsUninterrupted(f -> f.batchStep(3));
+    }
+
+    @Test
+    void whatCtrlCRunsStopsAtAnIterationBoundaryAndWaitsForTheCheckpoint() throws Exception {
+        Path checkpoint = dir.resolve("model.safetensors");
+        TrainerFixture f = TrainerFixture.create();
+        StreamTbpttStep tbptt = f.tbptt();
+        Trainer trainer = Trainer.builder(f.model, f.optimizer).checkpointEvery(0, checkpoint).step((n, tape) -> {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return tbptt.compute(n, tape);
+        }).build();
+        Trainer.Outcome[] outcome = new Trainer.Outcome[1];
+        Thread training = new Thread(() -> outcome[0] = trainer.fit(Integer.MAX_VALUE), "training");
+        training.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (trainer.iteration() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(trainer.interrupt(), "the hook's wait should end once the checkpoint is written");
+        training.join(TimeUnit.SECONDS.toMillis(30));
+        assertEquals(Trainer.StopReason.INTERRUPTED, outcome[0].reason());
+        assertEquals(Integer.toString(outcome[0].iteration()), Checkpoint.metadata(checkpoint).get(Trainer.ITERATION));
+        assertFalse(trainer.interrupt(), "nothing runs any more");
     }
 
     @Test

@@ -19,28 +19,34 @@ public final class CsvLog implements TrainingCallback {
     public static final String VALIDATION = "validation";
 
     private final Path file;
-    private final LossHistory history = new LossHistory();
-    private boolean restore = true;
+    private final LossHistory history;
+    private boolean restore;
 
     /** @param file the CSV file */
     public CsvLog(Path file) {
+        this(file, new LossHistory(), true);
+    }
+
+    /**
+     * A log that continues a history already restored (e.g. from the directory a run resumed
+     * from, when it writes to another); it does not read its own file.
+     *
+     * @param file the CSV file
+     * @param history the points so far
+     */
+    public CsvLog(Path file, LossHistory history) {
+        this(file, history, false);
+    }
+
+    private CsvLog(Path file, LossHistory history, boolean restore) {
         this.file = file;
+        this.history = history;
+        this.restore = restore;
     }
 
     /** @return the points logged (and restored), e.g. for a {@link LossPlot} */
     public LossHistory history() {
         return history;
-    }
-
-    /**
-     * Restores the points of an earlier run from another file (a run resumed from one directory
-     * that writes to another); the log then does not read its own file when training resumes.
-     *
-     * @param csv a file this log (or a {@link LossHistory}) wrote
-     */
-    public void restoreFrom(Path csv) {
-        history.readCsv(csv);
-        restore = false;
     }
 
     @Override
