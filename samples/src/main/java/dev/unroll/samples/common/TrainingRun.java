@@ -26,8 +26,9 @@ import java.util.function.Supplier;
 /**
  * The frame every training program shares: resume from a checkpoint, a progress bar, a loss
  * curve (CSV and PNG), and a checkpoint at the end and on interruption. The program supplies a
- * {@link Trainer} builder ({@link #fit}) or one whole training iteration ({@link #train}); the
- * run counts iterations from where the checkpoint left off.
+ * {@link Trainer} builder ({@link #fit}, what most samples do) or, when its update is its own
+ * (min-char-rnn's smooth loss and interleaved samples, caption), one whole training iteration
+ * ({@link #train}); the run counts iterations from where the checkpoint left off.
  *
  * <p>{@code --iterations} is the total to reach, counted from the start of the first run, as
  * Keras' {@code epochs} is with {@code initial_epoch}: a run stopped by Ctrl-C is finished by

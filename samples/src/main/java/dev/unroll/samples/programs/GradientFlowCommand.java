@@ -6,7 +6,6 @@ import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.ShapeOps;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
-import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.init.Init;
 import dev.unroll.nn.layers.Linear;
@@ -22,6 +21,8 @@ import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.Trainer;
+import dev.unroll.train.BatchStep;
 import dev.unroll.train.callback.LossHistory;
 import dev.unroll.train.callback.LossPlot;
 import java.io.PrintStream;
@@ -33,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -186,20 +188,10 @@ public final class GradientFlowCommand implements Callable<Integer> {
         Adam adam = recall.adam();
         RandomGenerator data = recall.data();
         TrainingRun training = recall.training();
-        training.skipDoneData(() -> batch(32, data));
-        training.train(iterations, n -> {
-            Batch batch = batch(32, data);
-            model.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
-                Tensor l = LossOps.softmaxCrossEntropy(model.logits(batch.inputs), batch.answers, Reduction.MEAN);
-                tape.backward(l);
-                loss = l.item();
-            }
-            GradClipping.clipGradNorm(model.parameters(), 1.0);
-            adam.step();
-            return new TrainingRun.Result(loss, 32L * (delay + 1));
-        }, null, 0);
+        training.fit(Trainer.builder(model, adam).clipNorm(1.0).step(new BatchStep<>(
+                Stream.generate(() -> batch(32, data)).iterator(),
+                batch -> LossOps.softmaxCrossEntropy(model.logits(batch.inputs), batch.answers, Reduction.MEAN),
+                batch -> 32L * (delay + 1))), iterations, "loss (nats per sequence)");
         training.printFiles();
         Batch test = batch(500, Randomness.seeded(run.seed + 1000));
         Tensor logits = model.logits(test.inputs);
