@@ -19,4 +19,6 @@ import dev.unroll.rnn.model.*;
 import dev.unroll.rnn.sample.*;
 import dev.unroll.rnn.seq2seq.*;
 import dev.unroll.rnn.tbptt.*;
+import dev.unroll.train.*;
+import dev.unroll.train.callback.*;
 import dev.unroll.nn.Module;

@@ -83,20 +83,49 @@ public final class TruncatedBptt {
         int chunk = 0;
         for (int from = 0; from < length; from += chunkLength) {
             int to = Math.min(length, from + chunkLength);
-            double loss;
-            int tapeSize;
+            Chunk done;
             try (Tape tape = Tape.record()) {
-                LossAndState result = chunkLoss.apply(from, to, state);
-                tape.backward(result.loss());
-                loss = result.loss().item();
-                tapeSize = tape.size();
-                state = detach(result.finalState());
+                done = chunk(tape, from, to, state, chunkLoss);
             }
+            state = done.finalState();
             try (Tape.Paused paused = Tape.pause()) {
-                update.afterBackward(chunk++, loss, tapeSize);
+                update.afterBackward(chunk++, done.loss(), done.tapeSize());
             }
         }
         return state;
+    }
+
+    /**
+     * One chunk of {@link #run} on a tape the caller keeps open (a training loop that reuses one
+     * tape's storage from update to update): records the chunk's loss from the carried state,
+     * backpropagates it, detaches the final state and clears the tape, leaving the gradients for
+     * the caller's update.
+     *
+     * @param tape the open tape to record on; cleared before this returns
+     * @param from first step of the chunk (inclusive)
+     * @param to last step (exclusive)
+     * @param state the carried state (detached leaves), or {@code null} for the model's default
+     * @param chunkLoss computes the chunk's loss
+     * @return the chunk's loss value, how many ops it recorded and its final state, detached
+     */
+    public static Chunk chunk(Tape tape, int from, int to, List<State> state, ChunkLoss chunkLoss) {
+        LossAndState result = chunkLoss.apply(from, to, state);
+        tape.backward(result.loss());
+        double loss = result.loss().item();
+        int tapeSize = tape.size();
+        List<State> carried = detach(result.finalState());
+        tape.clear();
+        return new Chunk(loss, tapeSize, carried);
+    }
+
+    /**
+     * What one chunk left behind.
+     *
+     * @param loss the chunk's loss value
+     * @param tapeSize how many ops it recorded
+     * @param finalState its final state, detached, to carry into the next chunk
+     */
+    public record Chunk(double loss, int tapeSize, List<State> finalState) {
     }
 
     private static List<State> detach(List<State> states) {

@@ -4,6 +4,14 @@ import dev.unroll.nn.Module;
 import dev.unroll.nn.checkpoint.Checkpoint;
 import dev.unroll.nn.checkpoint.Printable;
 import dev.unroll.nn.optim.Optimizer;
+import dev.unroll.train.RecentLoss;
+import dev.unroll.train.SafeStop;
+import dev.unroll.train.Trainer;
+import dev.unroll.train.TrainingCallback;
+import dev.unroll.train.callback.CsvLog;
+import dev.unroll.train.callback.ConsoleProgress;
+import dev.unroll.train.callback.LossHistory;
+import dev.unroll.train.callback.LossPlot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,8 +25,10 @@ import java.util.function.Supplier;
 
 /**
  * The frame every training program shares: resume from a checkpoint, a progress bar, a loss
- * curve (CSV and PNG), and a checkpoint at the end and on interruption. The program supplies one
- * training iteration; the run counts iterations from where the checkpoint left off.
+ * curve (CSV and PNG), and a checkpoint at the end and on interruption. The program supplies a
+ * {@link Trainer} builder ({@link #fit}, what most samples do) or, when its update is its own
+ * (min-char-rnn's smooth loss and interleaved samples, caption), one whole training iteration
+ * ({@link #train}); the run counts iterations from where the checkpoint left off.
  *
  * <p>{@code --iterations} is the total to reach, counted from the start of the first run, as
  * Keras' {@code epochs} is with {@code initial_epoch}: a run stopped by Ctrl-C is finished by
@@ -38,7 +48,7 @@ public final class TrainingRun {
     /** Metadata key of the mean training loss over the last iterations before the checkpoint. */
     public static final String RECENT_LOSS = "recent_loss";
     /** How many of the latest iterations {@link #recentLoss()} averages. */
-    public static final int RECENT = 50;
+    public static final int RECENT = RecentLoss.RECENT;
     /** How long a Ctrl-C waits for the running iteration to end and the checkpoint to be written. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
@@ -49,13 +59,14 @@ public final class TrainingRun {
     private final Optimizer optimizer;
     private final Supplier<Map<String, String>> metadata;
     private final PrintStream out;
-    private final LossLog log;
+    private final LossHistory log = new LossHistory();
     private final Map<String, String> resumed;
-    private final double[] recent = new double[RECENT];
-    private int recentCount;
+    private final Path resumedFrom;
+    private volatile Trainer trainer;
+    private final RecentLoss recent = new RecentLoss();
     private volatile int iteration;
     private volatile SafeStop active;
-    private volatile Progress progress;
+    private volatile ConsoleProgress progress;
     private boolean interrupted;
 
     /** One training iteration: returns its loss and how many tokens it processed. */
@@ -112,8 +123,8 @@ public final class TrainingRun {
         this.optimizer = optimizer;
         this.metadata = metadata;
         this.out = out;
-        this.log = new LossLog(name);
         Path from = resumeFile();
+        resumedFrom = from;
         prepareOutDir(from);
         if (from == null) {
             resumed = Map.of();
@@ -235,7 +246,7 @@ public final class TrainingRun {
     }
 
     /** @return the loss curve, to add validation points */
-    public LossLog log() {
+    public LossHistory log() {
         return log;
     }
 
@@ -273,17 +284,11 @@ public final class TrainingRun {
         OptionChecks.iterations(total);
         OptionChecks.notNegative("the reporting period", reportEvery);
         int start = iteration;
-        if (!resumed.isEmpty()) {
-            if (start >= total) {
-                out.printf(Locale.ROOT, "the checkpoint already reached iteration %d and --iterations (%d) is the total to "
-                        + "reach, so there is nothing to train; pass --iterations %d to train %d more%n",
-                        start, total, start + total, total);
-            } else {
-                out.printf(Locale.ROOT, "resuming at iteration %d; training %d more to reach --iterations %d%n",
-                        start, total - start, total);
-            }
+        announce(total);
+        ConsoleProgress bar = new ConsoleProgress(name);
+        if (!options.quiet) {
+            bar.start(Math.max(0, total - start));
         }
-        Progress bar = Progress.start(name, Math.max(0, total - start), !options.quiet);
         try (bar; SafeStop stop = new SafeStop(PATIENCE)) {
             active = stop;
             progress = bar;
@@ -291,7 +296,7 @@ public final class TrainingRun {
                 while (iteration < total && !stop.stopRequested()) {
                     Result r = step.run(iteration);
                     log.add("train", iteration, r.loss());
-                    recent[recentCount++ % RECENT] = r.loss();
+                    recent.add(r.loss());
                     bar.step(r.loss(), r.tokens());
                     iteration++;
                     if (every != null && reportEvery > 0 && iteration % reportEvery == 0) {
@@ -304,9 +309,7 @@ public final class TrainingRun {
                 }
                 save();
                 if (stop.stopRequested()) {
-                    interrupted = true;
-                    out.printf(Locale.ROOT, "%ninterrupted at iteration %d of %d: saved %s; continue with --resume %s%n",
-                            iteration, total, checkpoint(), checkpoint());
+                    reportInterrupted(total);
                 }
             } finally {
                 stop.saved();
@@ -317,6 +320,70 @@ public final class TrainingRun {
         return iteration == start ? Double.NaN : bar.tokensPerSecond();
     }
 
+    /** Says what resuming does: how many iterations remain to the total, or that none do. */
+    private void announce(int total) {
+        if (resumed.isEmpty()) {
+            return;
+        }
+        if (iteration >= total) {
+            out.printf(Locale.ROOT, "the checkpoint already reached iteration %d and --iterations (%d) is the total to "
+                    + "reach, so there is nothing to train; pass --iterations %d to train %d more%n",
+                    iteration, total, iteration + total, total);
+        } else {
+            out.printf(Locale.ROOT, "resuming at iteration %d; training %d more to reach --iterations %d%n",
+                    iteration, total - iteration, total);
+        }
+    }
+
+    private void reportInterrupted(int total) {
+        interrupted = true;
+        out.printf(Locale.ROOT, "%ninterrupted at iteration %d of %d: saved %s; continue with --resume %s%n",
+                iteration, total, checkpoint(), checkpoint());
+    }
+
+    /**
+     * Trains with a {@link Trainer} in this run's frame, as {@link #train} does with a loop of
+     * its own: the trainer resumes the checkpoint this run was started from, writes
+     * {@code <name>.safetensors} with the run's metadata at the end (and on Ctrl-C or failure),
+     * logs the loss curve to {@code <name>-loss.csv} and {@code <name>-loss.png}, and draws the
+     * progress bar unless {@code --quiet}; {@link #report} prints above it.
+     *
+     * @param builder the trainer's step, clipping, validation and callbacks (not its checkpoint,
+     *     metadata or progress, which the run adds)
+     * @param total the iteration count to reach
+     * @param yLabel the loss plot's y axis label, with its unit
+     * @return what the session did
+     */
+    public Trainer.Outcome fit(Trainer.Builder builder, int total, String yLabel) {
+        OptionChecks.iterations(total);
+        announce(total);
+        ConsoleProgress bar = new ConsoleProgress(name);
+        builder.checkpointEvery(0, checkpoint()).metadata(metadata).callback(new CsvLog(csv(), log))
+                .callback(new LossPlot(log, png(), name, "iteration (updates)", yLabel));
+        if (!options.quiet) {
+            builder.callback(bar);
+        }
+        builder.callback(new TrainingCallback() {
+            @Override
+            public void onEnd(Trainer.Outcome end) {
+                iteration = end.iteration();
+                if (end.reason() == Trainer.StopReason.INTERRUPTED) {
+                    reportInterrupted(total);
+                }
+            }
+        });
+        trainer = builder.build();
+        if (resumedFrom != null) {
+            trainer.resume(resumedFrom);
+        }
+        progress = bar;
+        try {
+            return trainer.fit(total);
+        } finally {
+            progress = null;
+        }
+    }
+
     /**
      * Prints a line while training, above the progress bar (e.g. a validation loss as soon as it
      * is measured); outside {@link #train} it is printed as it is.
@@ -324,7 +391,7 @@ public final class TrainingRun {
      * @param line the line
      */
     public void report(String line) {
-        Progress bar = progress;
+        ConsoleProgress bar = progress;
         if (bar == null) {
             out.println(line);
         } else {
@@ -339,7 +406,7 @@ public final class TrainingRun {
      * @param what what is running
      */
     public void status(String what) {
-        Progress bar = progress;
+        ConsoleProgress bar = progress;
         if (bar != null) {
             bar.status(what);
         }
@@ -353,7 +420,8 @@ public final class TrainingRun {
      */
     public boolean interrupt() {
         SafeStop stop = active;
-        return stop != null && stop.stopAndAwaitSave();
+        Trainer running = trainer;
+        return stop != null ? stop.stopAndAwaitSave() : running != null && running.interrupt();
     }
 
     /** @return whether the last {@link #train} was stopped by an interruption */
@@ -366,20 +434,13 @@ public final class TrainingRun {
      *     ran; when it ran none, the figure stored in the checkpoint resumed from, else NaN
      */
     public double recentLoss() {
-        int n = recentIterations();
-        if (n == 0) {
-            return Double.parseDouble(resumed.getOrDefault(RECENT_LOSS, "NaN"));
-        }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += recent[i];
-        }
-        return sum / n;
+        return trainer != null ? trainer.recentLoss()
+                : recent.mean(Double.parseDouble(resumed.getOrDefault(RECENT_LOSS, "NaN")));
     }
 
     /** @return how many iterations {@link #recentLoss()} averages (0: it is the checkpoint's figure) */
     public int recentIterations() {
-        return Math.min(recentCount, RECENT);
+        return trainer != null ? trainer.recentIterations() : recent.size();
     }
 
     /** Writes the checkpoint, the CSV and the PNG of the loss curve. */
@@ -396,7 +457,7 @@ public final class TrainingRun {
             throw new UncheckedIOException("cannot write checkpoint " + checkpoint() + ": " + e.getMessage(), e);
         }
         log.writeCsv(csv());
-        log.writePng(png(), "iteration", "loss", false);
+        new LossPlot(log, png(), name, "iteration (updates)", "loss").write();
     }
 
     /** Prints where the run's files are. */

@@ -3,7 +3,6 @@ package dev.unroll.samples.programs;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
-import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.LossAndState;
 import dev.unroll.rnn.State;
@@ -12,6 +11,10 @@ import dev.unroll.rnn.sample.Sampler;
 import dev.unroll.rnn.tbptt.ParallelStreams;
 import dev.unroll.samples.common.Corpus;
 import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.GradientStep;
+import dev.unroll.train.StreamTbpttStep;
+import dev.unroll.train.Trainer;
+import dev.unroll.train.TrainingCallback;
 import dev.unroll.train.parallel.DataParallel;
 import dev.unroll.train.parallel.ShardLoss;
 import dev.unroll.train.parallel.Shards;
@@ -21,7 +24,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -89,64 +91,55 @@ final class CharTraining {
      * @return the characters per second of this session
      */
     double train(TrainingRun training, LanguageModel model, Adam adam, Supplier<LanguageModel> replicas) {
-        return options.workers > 1 ? trainSharded(training, model, adam, replicas) : trainAlone(training, model, adam);
-    }
-
-    private double trainAlone(TrainingRun training, LanguageModel model, Adam adam) {
-        int batch = options.batch;
-        int steps = options.steps;
-        // a resumed run continues at the checkpoint's data position, with a fresh state for its first chunk
-        AtomicReference<List<State>> carried = new AtomicReference<>(model.initialState(batch));
-        // one tape for the whole run, cleared after every iteration: each iteration reuses the storage of the last
-        try (Tape tape = Tape.record()) {
-            return training.train(options.iterations, n -> {
-                int chunk = n % chunksPerEpoch;
-                if (chunk == 0) {
-                    carried.set(model.initialState(batch));
-                }
-                int from = chunk * steps;
-                model.zeroGrad();
-                LossAndState result = model.loss(train.inputs(from, from + steps), train.targets(from, from + steps),
-                        carried.get(), Reduction.MEAN);
-                tape.backward(result.loss());
-                double loss = result.loss().item();
-                carried.set(result.finalState().stream().map(State::detach).toList());
-                tape.clear();
-                GradClipping.clipGradNorm(model.parameters(), options.clip);
-                adam.step();
-                return new TrainingRun.Result(loss, (long) batch * steps);
-            }, () -> validationReport(training, model), options.evalEvery);
+        if (options.workers == 1) {
+            return fit(training, model, adam, new StreamTbpttStep(train, options.steps, model::initialState,
+                    (x, y, state) -> model.loss(x, y, state, Reduction.MEAN)));
+        }
+        try (DataParallel<LanguageModel> parallel = DataParallel.onThreads(model, replicas, options.workers)) {
+            return fit(training, model, adam, sharded(parallel));
         }
     }
 
     /**
-     * Each of the {@code --workers} shards takes its columns of the streams on its own replica
-     * and thread, carrying its own state; the mean gradient over all shards' characters is
-     * clipped and stepped on the model.
+     * Trains with the run's trainer: the step, global-norm clipping, the validation loss every
+     * {@code --eval-every} shown above the progress bar as soon as it is measured.
      */
-    private double trainSharded(TrainingRun training, LanguageModel model, Adam adam, Supplier<LanguageModel> replicas) {
+    private double fit(TrainingRun training, LanguageModel model, Adam adam, GradientStep step) {
+        Trainer.Builder trainer = Trainer.builder(model, adam).step(step).clipNorm(options.clip)
+                .validateEvery(options.evalEvery, () -> validate(model)).callback(new TrainingCallback() {
+                    @Override
+                    public void onValidation(Validation v) {
+                        validationLoss = v.figure();
+                        training.report(String.format(Locale.ROOT, "iteration %d: validation loss %.3f nats/char",
+                                v.iteration(), validationLoss));
+                    }
+                });
+        return training.fit(trainer, options.iterations, "loss (nats per character)").tokensPerSecond();
+    }
+
+    /**
+     * Each of the {@code --workers} shards takes its columns of the streams on its own replica
+     * and thread, carrying its own state (a resumed run starts each shard's from the initial
+     * state); the trainer clips and steps the mean gradient over all shards' characters.
+     */
+    private GradientStep sharded(DataParallel<LanguageModel> parallel) {
         int steps = options.steps;
         List<List<State>> carried = new ArrayList<>(Collections.nCopies(options.workers, null));
-        try (DataParallel<LanguageModel> parallel = DataParallel.onThreads(model, replicas, options.workers)) {
-            return training.train(options.iterations, n -> {
-                int chunk = n % chunksPerEpoch;
-                int from = chunk * steps;
-                int[][] inputs = train.inputs(from, from + steps);
-                int[][] targets = train.targets(from, from + steps);
-                model.zeroGrad();
-                double loss = parallel.step((replica, shard, shards) -> {
-                    int[][] x = Shards.columns(inputs, shard, shards);
-                    List<State> start = chunk == 0 || carried.get(shard) == null
-                            ? replica.initialState(x[0].length) : carried.get(shard);
-                    LossAndState r = replica.loss(x, Shards.columns(targets, shard, shards), start, Reduction.SUM);
-                    carried.set(shard, r.finalState().stream().map(State::detach).toList());
-                    return new ShardLoss.Result(r.loss(), (double) x.length * x[0].length);
-                });
-                GradClipping.clipGradNorm(model.parameters(), options.clip);
-                adam.step();
-                return new TrainingRun.Result(loss, (long) options.batch * steps);
-            }, () -> validationReport(training, model), options.evalEvery);
-        }
+        return (n, tape) -> {
+            int chunk = n % chunksPerEpoch;
+            int from = chunk * steps;
+            int[][] inputs = train.inputs(from, from + steps);
+            int[][] targets = train.targets(from, from + steps);
+            double loss = parallel.step((replica, shard, shards) -> {
+                int[][] x = Shards.columns(inputs, shard, shards);
+                List<State> start = chunk == 0 || carried.get(shard) == null
+                        ? replica.initialState(x[0].length) : carried.get(shard);
+                LossAndState r = replica.loss(x, Shards.columns(targets, shard, shards), start, Reduction.SUM);
+                carried.set(shard, r.finalState().stream().map(State::detach).toList());
+                return new ShardLoss.Result(r.loss(), (double) x.length * x[0].length);
+            });
+            return new GradientStep.Result(loss, (long) options.batch * steps);
+        };
     }
 
     /**
@@ -165,24 +158,9 @@ final class CharTraining {
             long seed) {
         int steps = options.steps;
         try (SparkCharLstm spark = SparkCharLstm.start(master, model, spec, seed, train, options.workers)) {
-            return training.train(options.iterations, n -> {
-                int from = (n % chunksPerEpoch) * steps;
-                model.zeroGrad();
-                double loss = spark.step(n, from, steps);
-                GradClipping.clipGradNorm(model.parameters(), options.clip);
-                adam.step();
-                return new TrainingRun.Result(loss, (long) options.batch * steps);
-            }, () -> validationReport(training, model), options.evalEvery);
+            return fit(training, model, adam, (n, tape) -> new GradientStep.Result(
+                    spark.step(n, (n % chunksPerEpoch) * steps, steps), (long) options.batch * steps));
         }
-    }
-
-    /** Measures the validation loss, logs it and shows it above the progress bar as it is measured. */
-    private void validationReport(TrainingRun training, LanguageModel model) {
-        training.status("validating");
-        validationLoss = validate(model);
-        training.log().add("validation", training.iteration(), validationLoss);
-        training.report(String.format(Locale.ROOT, "iteration %d: validation loss %.3f nats/char",
-                training.iteration(), validationLoss));
     }
 
     /**

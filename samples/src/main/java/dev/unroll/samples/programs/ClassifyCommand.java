@@ -6,7 +6,6 @@ import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
-import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.layers.Linear;
 import dev.unroll.nn.optim.Adam;
@@ -19,6 +18,8 @@ import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.Trainer;
+import dev.unroll.train.BatchStep;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -154,20 +157,10 @@ public final class ClassifyCommand implements Callable<Integer> {
         Adam adam = new Adam(model, 0.01);
         RandomGenerator data = Randomness.seeded(run.seed + 1);
         TrainingRun training = new TrainingRun("classify", run, model, adam, () -> Map.of("cell", cell.describe()), out);
-        training.skipDoneData(() -> batch(32, data, false));
-        training.train(iterations, n -> {
-            Batch batch = batch(32, data, false);
-            model.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
-                Tensor l = LossOps.softmaxCrossEntropy(model.logits(batch), batch.labels(), Reduction.MEAN);
-                tape.backward(l);
-                loss = l.item();
-            }
-            GradClipping.clipGradNorm(model.parameters(), 5);
-            adam.step();
-            return new TrainingRun.Result(loss, java.util.Arrays.stream(batch.lengths()).sum());
-        }, null, 0);
+        training.fit(Trainer.builder(model, adam).clipNorm(5).step(new BatchStep<>(
+                Stream.generate(() -> batch(32, data, false)).iterator(),
+                batch -> LossOps.softmaxCrossEntropy(model.logits(batch), batch.labels(), Reduction.MEAN),
+                batch -> Arrays.stream(batch.lengths()).sum())), iterations, "loss (nats per sequence)");
         Batch test = batch(1000, Randomness.seeded(run.seed + 999), true);
         Tensor logits;
         model.eval();

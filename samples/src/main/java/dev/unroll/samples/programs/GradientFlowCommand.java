@@ -6,7 +6,6 @@ import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.ShapeOps;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
-import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.init.Init;
 import dev.unroll.nn.layers.Linear;
@@ -19,10 +18,13 @@ import dev.unroll.rnn.layer.CellType;
 import dev.unroll.rnn.layer.Lstm;
 import dev.unroll.rnn.layer.RecurrentLayer;
 import dev.unroll.rnn.layer.RecurrentOptions;
-import dev.unroll.samples.common.LossLog;
 import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.Trainer;
+import dev.unroll.train.BatchStep;
+import dev.unroll.train.callback.LossHistory;
+import dev.unroll.train.callback.LossPlot;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -98,7 +101,7 @@ public final class GradientFlowCommand implements Callable<Integer> {
         // both recall runs are prepared (and their checkpoints resumed or checked) before anything runs
         Recall lstm = recall(CellType.LSTM);
         Recall rnn = recall(CellType.RNN);
-        LossLog plot = new LossLog("||dLoss/dh_t|| (loss at the last step only)");
+        LossHistory plot = new LossHistory();
         norms.put("RNN, singular values " + smallGain, gradientNorms(CellType.RNN, smallGain));
         norms.put("RNN, singular values " + largeGain, gradientNorms(CellType.RNN, largeGain));
         norms.put("LSTM, PyTorch init", gradientNorms(CellType.LSTM, Double.NaN));
@@ -116,7 +119,8 @@ public final class GradientFlowCommand implements Callable<Integer> {
         });
         Path dir = run.outDir("gradient-flow");
         plot.writeCsv(dir.resolve("gradient-norms.csv"));
-        plot.writePng(dir.resolve("gradient-norms.png"), "timestep t", "||dLoss/dh_t||", true);
+        new LossPlot(plot, dir.resolve("gradient-norms.png"), "||dLoss/dh_t|| (loss at the last step only)", "timestep t",
+                "||dLoss/dh_t||").logarithmic().write();
         out.println("plot: " + dir.resolve("gradient-norms.png"));
 
         out.printf(Locale.ROOT, "recall task: a symbol (of %d), then %d random noise symbols, then recall the symbol%n",
@@ -184,20 +188,10 @@ public final class GradientFlowCommand implements Callable<Integer> {
         Adam adam = recall.adam();
         RandomGenerator data = recall.data();
         TrainingRun training = recall.training();
-        training.skipDoneData(() -> batch(32, data));
-        training.train(iterations, n -> {
-            Batch batch = batch(32, data);
-            model.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
-                Tensor l = LossOps.softmaxCrossEntropy(model.logits(batch.inputs), batch.answers, Reduction.MEAN);
-                tape.backward(l);
-                loss = l.item();
-            }
-            GradClipping.clipGradNorm(model.parameters(), 1.0);
-            adam.step();
-            return new TrainingRun.Result(loss, 32L * (delay + 1));
-        }, null, 0);
+        training.fit(Trainer.builder(model, adam).clipNorm(1.0).step(new BatchStep<>(
+                Stream.generate(() -> batch(32, data)).iterator(),
+                batch -> LossOps.softmaxCrossEntropy(model.logits(batch.inputs), batch.answers, Reduction.MEAN),
+                batch -> 32L * (delay + 1))), iterations, "loss (nats per sequence)");
         training.printFiles();
         Batch test = batch(500, Randomness.seeded(run.seed + 1000));
         Tensor logits = model.logits(test.inputs);

@@ -1,7 +1,6 @@
 package dev.unroll.samples.programs;
 
 import dev.unroll.autograd.Reduction;
-import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.model.LanguageModel;
@@ -11,6 +10,8 @@ import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.GradientStep;
+import dev.unroll.train.Trainer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,17 +65,11 @@ public final class HelloCommand implements Callable<Integer> {
         out.println("output scores (logits) per step, input -> scores for " + List.of('h', 'e', 'l', 'o') + ", "
                 + (training.iteration() == 0 ? "before training:" : "at iteration " + training.iteration() + " (resumed):"));
         printScores(model, inputs, corpus);
-        training.train(iterations, i -> {
-            model.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
-                Tensor l = model.loss(inputs, targets, null, Reduction.SUM).loss();
-                tape.backward(l);
-                loss = l.item();
-            }
-            adam.step();
-            return new TrainingRun.Result(loss, 4);
-        }, null, 0);
+        training.fit(Trainer.builder(model, adam).step((i, tape) -> {
+            Tensor loss = model.loss(inputs, targets, null, Reduction.SUM).loss();
+            tape.backward(loss);
+            return new GradientStep.Result(loss.item(), 4);
+        }), iterations, "loss (nats per word, summed over its 4 steps)");
         out.println("after " + training.iteration() + " iterations:");
         printScores(model, inputs, corpus);
         word = "h" + corpus.decode(Sampler.argmax(model).generate(corpus.encode("h"), 4, Sampler.NO_END));

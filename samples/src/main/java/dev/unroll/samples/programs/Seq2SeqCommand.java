@@ -1,9 +1,6 @@
 package dev.unroll.samples.programs;
 
 import dev.unroll.autograd.Randomness;
-import dev.unroll.autograd.Tape;
-import dev.unroll.autograd.Tensor;
-import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.sample.TokenChooser;
@@ -14,12 +11,15 @@ import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.Trainer;
+import dev.unroll.train.BatchStep;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,20 +115,10 @@ public final class Seq2SeqCommand implements Callable<Integer> {
         Adam adam = new Adam(model, 0.005);
         RandomGenerator data = Randomness.seeded(run.seed + 1);
         TrainingRun training = new TrainingRun("seq2seq", run, model, adam, () -> Map.of("cell", cell.describe()), out);
-        training.skipDoneData(() -> batch(32, data, false));
-        training.train(iterations, n -> {
-            Batch b = batch(32, data, false);
-            model.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
-                Tensor l = model.loss(b.source(), b.sourceLengths(), b.target(), b.targetLengths());
-                tape.backward(l);
-                loss = l.item();
-            }
-            GradClipping.clipGradNorm(model.parameters(), 5);
-            adam.step();
-            return new TrainingRun.Result(loss, Arrays.stream(b.targetLengths()).sum());
-        }, null, 0);
+        training.fit(Trainer.builder(model, adam).clipNorm(5).step(new BatchStep<>(
+                Stream.generate(() -> batch(32, data, false)).iterator(),
+                b -> model.loss(b.source(), b.sourceLengths(), b.target(), b.targetLengths()),
+                b -> Arrays.stream(b.targetLengths()).sum())), iterations, "loss (nats per target token)");
         Batch test = batch(500, Randomness.seeded(run.seed + 999), true);
         model.eval();
         int[][] decoded = model.decode(test.source(), test.sourceLengths(), START, END, maxLength + 2, TokenChooser.argmax());

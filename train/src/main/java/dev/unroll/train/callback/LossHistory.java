@@ -1,4 +1,4 @@
-package dev.unroll.samples.common;
+package dev.unroll.train.callback;
 
 import dev.unroll.nn.checkpoint.Printable;
 import java.io.IOException;
@@ -10,31 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A loss curve: one or more named series of (iteration, value) points, written as CSV and as a
- * PNG plot (XChart).
+ * Loss curves: named series of (iteration, value) points, e.g. "train" and "validation", kept in
+ * order and written or restored as {@code series,iteration,value} CSV rows. {@link CsvLog} fills
+ * one from a trainer; {@link LossPlot} draws one.
  */
-public final class LossLog {
+public final class LossHistory {
 
-    static {
-        // ImageIO's default file cache registers a shutdown hook per stream, which throws while
-        // the JVM shuts down: the plot written when Ctrl-C stops training would fail
-        ImageIO.setUseCache(false);
-    }
+    private static final String HEADER = "series,iteration,value";
 
-    private final String title;
     private final Map<String, List<double[]>> series = new LinkedHashMap<>();
-
-    /** @param title the plot's title */
-    public LossLog(String title) {
-        this.title = title;
-    }
 
     /**
      * Adds a point.
@@ -62,7 +48,7 @@ public final class LossLog {
         }
         for (int n = 0; n < lines.size(); n++) {
             String[] parts = lines.get(n).split(",");
-            if (n == 0 && lines.get(n).equals("series,iteration,value")) {
+            if (n == 0 && lines.get(n).equals(HEADER)) {
                 continue;
             }
             try {
@@ -85,52 +71,27 @@ public final class LossLog {
         return List.copyOf(series.getOrDefault(name, List.of()));
     }
 
+    /** @return every series' points, in the order of their first point (a copy) */
+    synchronized Map<String, List<double[]>> all() {
+        Map<String, List<double[]>> copy = new LinkedHashMap<>();
+        series.forEach((name, points) -> copy.put(name, List.copyOf(points)));
+        return copy;
+    }
+
     /**
-     * Writes {@code series,iteration,value} rows.
+     * Writes {@code series,iteration,value} rows, the iteration as an integer and the value with six decimals.
      *
      * @param csv the file
      */
     public synchronized void writeCsv(Path csv) {
-        StringBuilder sb = new StringBuilder("series,iteration,value\n");
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
         series.forEach((name, points) -> points.forEach(p ->
                 sb.append(name).append(',').append(String.format(Locale.ROOT, "%.0f,%.6f", p[0], p[1])).append('\n')));
         try {
             Files.createDirectories(csv.toAbsolutePath().getParent());
             Files.writeString(csv, sb);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Plots every series.
-     *
-     * @param png the file
-     * @param xLabel the x axis label
-     * @param yLabel the y axis label
-     * @param logY whether the y axis is logarithmic
-     */
-    public synchronized void writePng(Path png, String xLabel, String yLabel, boolean logY) {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
-                .build();
-        chart.getStyler().setYAxisLogarithmic(logY);
-        chart.getStyler().setMarkerSize(3);
-        series.forEach((name, points) -> {
-            if (!points.isEmpty()) {
-                double[] x = new double[points.size()];
-                double[] y = new double[points.size()];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = points.get(i)[0];
-                    y[i] = points.get(i)[1];
-                }
-                chart.addSeries(name, x, y).setMarker(points.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-            }
-        });
-        try {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write the loss curve " + csv + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,7 @@
-package dev.unroll.samples.common;
+package dev.unroll.train.callback;
 
+import dev.unroll.train.Trainer;
+import dev.unroll.train.TrainingCallback;
 import java.io.PrintStream;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -8,43 +10,38 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A training progress bar on stderr: iteration count, elapsed and remaining time, and the latest
- * loss and tokens per second; lines printed while it draws ({@link #println}) appear above it.
- * Silent when disabled (tests, scripts, {@code --quiet}).
+ * A training progress bar on stderr (the progressbar library): iteration count, elapsed and
+ * remaining time, the latest training loss, tokens per second and the last validation figure as
+ * soon as it is measured; lines printed while it draws ({@link #println}) appear above it. Use it
+ * as a {@link TrainingCallback}, or drive it directly ({@link #start}, {@link #step}).
  *
  * <p>The bar is drawn with a carriage return on a line of fixed width ({@code COLUMNS - 1}, else
  * 79), not through the progress bar library's terminal: that terminal takes over SIGINT, so
- * Ctrl-C killed the JVM without running the shutdown hook that saves the checkpoint.
+ * Ctrl-C would kill the JVM without running the shutdown hook that saves the checkpoint.
  */
-public final class Progress implements AutoCloseable {
+public final class ConsoleProgress implements TrainingCallback, AutoCloseable {
 
     private static final int DEFAULT_WIDTH = 79;
 
-    private final ProgressBar bar;
+    private final String task;
     private final PrintStream err;
     private final int width;
-    private final long start = System.nanoTime();
+    private ProgressBar bar;
+    private long start;
     private long tokens;
     private String latest = "";
-
-    private Progress(ProgressBar bar, PrintStream err, int width) {
-        this.bar = bar;
-        this.err = err;
-        this.width = width;
-    }
+    private String validation = "";
 
     /**
+     * A bar drawn on {@code System.err} once training starts.
+     *
      * @param task what is running, e.g. "char-lstm"
-     * @param total the number of iterations
-     * @param visible whether to draw the bar (on stderr)
-     * @return the progress
      */
-    public static Progress start(String task, long total, boolean visible) {
-        int width = width(System.getenv("COLUMNS"));
-        PrintStream err = System.err;
-        return new Progress(visible ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
-                .setConsumer(new ConsoleProgressBarConsumer(err, width)).build() : null, err, width);
+    public ConsoleProgress(String task) {
+        this.task = task;
+        this.err = System.err;
+        this.width = width(System.getenv("COLUMNS"));
+        this.start = System.nanoTime();
     }
 
     /** The bar's width: one less than the terminal's {@code COLUMNS}, so it never wraps; 79 when unknown. */
@@ -58,6 +55,20 @@ public final class Progress implements AutoCloseable {
     }
 
     /**
+     * Draws the bar, for a loop that drives it without a {@link Trainer}.
+     *
+     * @param iterations how many iterations the session runs
+     */
+    public void start(long iterations) {
+        close();
+        start = System.nanoTime();
+        tokens = 0;
+        bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(iterations)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
+                .setConsumer(new ConsoleProgressBarConsumer(err, width)).build();
+    }
+
+    /**
      * Records one iteration.
      *
      * @param loss the iteration's loss
@@ -67,7 +78,7 @@ public final class Progress implements AutoCloseable {
         tokens += iterationTokens;
         if (bar != null) {
             bar.step();
-            latest = String.format(Locale.ROOT, " loss %.4f, %.0f tok/s", loss, tokensPerSecond());
+            latest = String.format(Locale.ROOT, " loss %.4f, %.0f tok/s%s", loss, tokensPerSecond(), validation);
             bar.setExtraMessage(latest);
         }
     }
@@ -106,9 +117,40 @@ public final class Progress implements AutoCloseable {
     }
 
     @Override
+    public void onStart(Start s) {
+        start(Math.max(0, s.total() - s.iteration()));
+    }
+
+    @Override
+    public void onStep(Step s) {
+        step(s.loss(), s.tokens());
+    }
+
+    @Override
+    public void beforeValidation(int iteration) {
+        status("validating");
+    }
+
+    @Override
+    public void onValidation(Validation v) {
+        validation = String.format(Locale.ROOT, ", validation %.4g", v.figure());
+        if (bar != null) {
+            latest = latest.replaceFirst(", validation .*$", "") + validation;
+            bar.setExtraMessage(latest);
+        }
+    }
+
+    @Override
+    public void onEnd(Trainer.Outcome end) {
+        close();
+    }
+
+    /** Removes the bar (idempotent). */
+    @Override
     public void close() {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
     }
 }

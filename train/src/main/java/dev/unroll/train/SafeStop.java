@@ -1,4 +1,4 @@
-package dev.unroll.samples.common;
+package dev.unroll.train;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
