@@ -1,6 +1,7 @@
 package dev.unroll.train;
 
 import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
 import java.util.Map;
 
 /**
@@ -35,21 +36,22 @@ public interface GradientStep {
 
     /**
      * What the step carries from iteration to iteration besides the data position (e.g. the
-     * state truncated BPTT carries), saved in each checkpoint's metadata so a resumed run
-     * continues exactly. The default carries nothing.
+     * state truncated BPTT carries), saved as tensors in each checkpoint
+     * ({@code Checkpoint.save(..., carried)}) so a resumed run continues exactly. The default
+     * carries nothing.
      *
-     * @return metadata entries, with keys of the step's own
+     * @return tensors by keys of the step's own
      */
-    default Map<String, String> carried() {
+    default Map<String, Tensor> carried() {
         return Map.of();
     }
 
     /**
      * Restores what {@link #carried()} saved, when a run resumes (after {@link #resumeAt}).
      *
-     * @param metadata the checkpoint's whole metadata; a step ignores what is not its own
+     * @param carried the checkpoint's carried tensors; empty when it holds none
      */
-    default void restore(Map<String, String> metadata) {
+    default void restore(Map<String, Tensor> carried) {
     }
 
     /**

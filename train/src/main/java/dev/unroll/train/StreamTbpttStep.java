@@ -1,10 +1,13 @@
 package dev.unroll.train;
 
 import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
 import dev.unroll.rnn.LossAndState;
 import dev.unroll.rnn.State;
 import dev.unroll.rnn.tbptt.ParallelStreams;
 import dev.unroll.rnn.tbptt.TruncatedBptt;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -58,8 +61,8 @@ public final class StreamTbpttStep implements GradientStep {
         this.carried = initialState.apply(streams.batch());
     }
 
-    /** Metadata key of the carried state in a checkpoint. */
-    public static final String CARRIED_STATE = "tbptt_state";
+    /** Prefix of the carried state's tensors in a checkpoint: {@code tbptt.<layer>.<part name>}. */
+    public static final String CARRIED_STATE = "tbptt.";
 
     /** @return how many chunks make one pass over the streams */
     public int chunksPerEpoch() {
@@ -81,16 +84,56 @@ public final class StreamTbpttStep implements GradientStep {
 
     /** @return the state the next chunk starts from, so a resumed run carries it on */
     @Override
-    public Map<String, String> carried() {
-        return Map.of(CARRIED_STATE, CarriedStateText.encode(carried));
+    public Map<String, Tensor> carried() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int layer = 0; layer < carried.size(); layer++) {
+            State state = carried.get(layer);
+            for (int part = 0; part < state.size(); part++) {
+                out.put(key(layer, state.names().get(part)), state.part(part));
+            }
+        }
+        return out;
     }
 
-    /** Restores the carried state, when the checkpoint has one (else the next chunk starts fresh). */
+    /**
+     * Restores the carried state, when the checkpoint has one (else the next chunk starts fresh).
+     *
+     * @throws IllegalArgumentException if it is not a state of this model's layers, parts, shapes and precision
+     */
     @Override
-    public void restore(Map<String, String> metadata) {
-        String text = metadata.get(CARRIED_STATE);
-        if (text != null) {
-            carried = CarriedStateText.decode(text, initialState.apply(streams.batch()), CARRIED_STATE);
+    public void restore(Map<String, Tensor> saved) {
+        if (saved.isEmpty()) {
+            return;
         }
+        List<State> template = initialState.apply(streams.batch());
+        List<State> restored = new ArrayList<>();
+        int expected = 0;
+        for (int layer = 0; layer < template.size(); layer++) {
+            State shape = template.get(layer);
+            List<Tensor> parts = new ArrayList<>();
+            for (int part = 0; part < shape.size(); part++) {
+                String key = key(layer, shape.names().get(part));
+                Tensor t = saved.get(key);
+                Tensor like = shape.part(part);
+                if (t == null || t.rows() != like.rows() || t.cols() != like.cols() || t.dtype() != like.dtype()) {
+                    throw new IllegalArgumentException("StreamTbpttStep: the checkpoint's carried state '" + key + "' is "
+                            + (t == null ? "missing" : t.rows() + "x" + t.cols() + " " + t.dtype().label())
+                            + " where this model carries " + like.rows() + "x" + like.cols() + " " + like.dtype().label()
+                            + "; resume with the model and batch the checkpoint was written with");
+                }
+                parts.add(t);
+                expected++;
+            }
+            restored.add(State.of(shape.names(), parts));
+        }
+        if (saved.size() != expected) {
+            throw new IllegalArgumentException("StreamTbpttStep: the checkpoint carries " + saved.size() + " state tensors "
+                    + "where this model carries " + expected + "; resume with the model the checkpoint was written with");
+        }
+        carried = restored;
+    }
+
+    private static String key(int layer, String part) {
+        return CARRIED_STATE + layer + "." + part;
     }
 }

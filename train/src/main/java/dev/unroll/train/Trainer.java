@@ -1,6 +1,7 @@
 package dev.unroll.train;
 
 import dev.unroll.autograd.Tape;
+import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.checkpoint.Checkpoint;
 import dev.unroll.nn.checkpoint.Printable;
@@ -97,6 +98,7 @@ public final class Trainer {
     private int iteration;
     private int lastValidated = -1;
     private Map<String, String> resumed = Map.of();
+    private Map<String, Tensor> resumedCarried = Map.of();
     private boolean positioned;
     private volatile boolean stopRequested;
     private volatile SafeStop active;
@@ -130,6 +132,7 @@ public final class Trainer {
         Map<String, String> meta;
         try {
             meta = Map.copyOf(Checkpoint.load(checkpoint, config.model, config.optimizer, true).metadata());
+            resumedCarried = Checkpoint.carried(checkpoint);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + checkpoint + ": " + e.getMessage(), e);
         }
@@ -175,7 +178,7 @@ public final class Trainer {
         int start = iteration;
         if (!positioned) {
             config.step.resumeAt(start);
-            config.step.restore(resumed);
+            config.step.restore(resumedCarried);
             positioned = true;
         }
         stopRequested = false;
@@ -241,7 +244,7 @@ public final class Trainer {
             recent.add(r.loss());
             iteration++;
             each(c -> c.onStep(new TrainingCallback.Step(iteration, r.loss(), r.tokens(),
-                    config.optimizer.learningRate())));
+                    config.optimizer.groups().get(0).learningRate())));
         }
         return r.tokens();
     }
@@ -296,7 +299,6 @@ public final class Trainer {
 
     private void write(Path file) {
         Map<String, String> meta = new LinkedHashMap<>(config.metadata.get());
-        meta.putAll(config.step.carried());
         meta.put(ITERATION, Integer.toString(iteration));
         double loss = recentLoss();
         if (!Double.isNaN(loss)) {
@@ -307,7 +309,7 @@ public final class Trainer {
             meta.put(SINCE_BEST, Integer.toString(monitor.sinceBest()));
         }
         try {
-            Checkpoint.save(file, config.model, config.optimizer, meta);
+            Checkpoint.save(file, config.model, config.optimizer, meta, config.step.carried());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
         }

@@ -70,7 +70,7 @@ public interface TrainingCallback {
      * @param iteration iterations done, counting this one (from 1)
      * @param loss its training loss
      * @param tokens tokens it processed
-     * @param learningRate the learning rate it stepped with
+     * @param learningRate the learning rate it stepped with (of the first parameter group, when there are several)
      */
     record Step(int iteration, double loss, long tokens, double learningRate) {
     }

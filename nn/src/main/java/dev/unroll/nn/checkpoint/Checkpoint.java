@@ -1,5 +1,6 @@
 package dev.unroll.nn.checkpoint;
 
+import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
 import dev.unroll.nn.Parameter;
 import dev.unroll.nn.optim.Optimizer;
@@ -11,6 +12,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * Saves and loads a module's parameters, optionally an optimizer's state and string metadata,
@@ -37,11 +40,19 @@ import java.util.Map;
  * under its first path, as safetensors itself deduplicates shared tensors. A file may hold it
  * under any of its paths, or under several (a PyTorch state_dict lists every path); loading
  * then requires the copies to be equal.
+ *
+ * <p>A training loop may store tensors it carries between iterations besides the parameters
+ * (truncated BPTT's hidden state, so a resumed run continues exactly) as
+ * {@code carried.<key>} tensors ({@link #save(Path, Module, Optimizer, Map, Map)}, read back with
+ * {@link #carried}); loading a module skips them, as it skips optimizer state without an optimizer.
  */
 public final class Checkpoint {
 
     /** Prefix of the tensors and metadata keys that hold optimizer state. */
     public static final String OPTIMIZER_PREFIX = "optimizer.";
+
+    /** Prefix of the tensors a training loop carries between iterations ({@link #carried}). */
+    public static final String CARRIED_PREFIX = "carried.";
 
     private Checkpoint() {
     }
@@ -69,8 +80,31 @@ public final class Checkpoint {
      */
     public static void save(Path file, Module module, Optimizer optimizer, Map<String, String> metadata)
             throws IOException {
+        save(file, module, optimizer, metadata, Map.of());
+    }
+
+    /**
+     * Saves a module's parameters, an optimizer's state, metadata, and tensors a training loop
+     * carries between iterations (stored as {@code carried.<key>}, each in its own precision, so
+     * a state of any size fits: the header holds only their names and shapes).
+     *
+     * @param file the target file (written atomically)
+     * @param module the module
+     * @param optimizer the optimizer whose state to store, or {@code null}
+     * @param metadata strings to store; keys must not start with {@value #OPTIMIZER_PREFIX}
+     * @param carried the carried tensors by key, e.g. {@code tbptt.0.h}; read back with {@link #carried}
+     * @throws IOException if the file cannot be written; a previous file is then left intact
+     * @throws IllegalArgumentException if a parameter's name starts with {@value #CARRIED_PREFIX}
+     *     while tensors are carried (they would be mistaken for each other)
+     */
+    public static void save(Path file, Module module, Optimizer optimizer, Map<String, String> metadata,
+            Map<String, Tensor> carried) throws IOException {
         Map<String, StoredTensor> tensors = new LinkedHashMap<>();
         module.namedParameters().forEach((name, p) -> {
+            if (!carried.isEmpty() && name.startsWith(CARRIED_PREFIX)) {
+                throw new IllegalArgumentException("Checkpoint.save: the module's parameter '" + name + "' starts with '"
+                        + CARRIED_PREFIX + "', which is reserved for carried tensors; rename the module's child");
+            }
             long[] shape = p.isVector() ? new long[] {p.cols()} : new long[] {p.rows(), p.cols()};
             tensors.put(name, p.isF32() ? new StoredTensor(shape, p.dataF32()) : new StoredTensor(shape, p.data()));
         });
@@ -101,7 +135,64 @@ public final class Checkpoint {
                 }
             }
         }
+        carried.forEach((key, t) -> tensors.put(CARRIED_PREFIX + key, t.isF32()
+                ? new StoredTensor(new long[] {t.rows(), t.cols()}, t.dataF32())
+                : new StoredTensor(new long[] {t.rows(), t.cols()}, t.data())));
         SafeTensors.write(file, tensors, meta);
+    }
+
+    /**
+     * The tensors a training loop carried when the checkpoint was written
+     * ({@link #save(Path, Module, Optimizer, Map, Map)}), by key, each in the precision it was
+     * stored in; empty when there are none.
+     *
+     * @param file the checkpoint
+     * @return the carried tensors by key
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if one is not a matrix or holds NaN or infinity
+     */
+    public static Map<String, Tensor> carried(Path file) throws IOException {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try (SafeTensorsFile in = SafeTensors.open(file)) {
+            for (TensorEntry t : in.header().tensors()) {
+                if (t.name().startsWith(CARRIED_PREFIX)) {
+                    out.put(t.name().substring(CARRIED_PREFIX.length()), readCarried(in, t));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Tensor readCarried(SafeTensorsFile in, TensorEntry t) throws IOException {
+        long[] shape = t.shape();
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("Checkpoint.carried: " + in.source() + ": tensor '" + Printable.of(t.name())
+                    + "' has shape " + t.shapeText() + "; carried tensors are matrices");
+        }
+        int rows = Math.toIntExact(shape[0]);
+        int cols = Math.toIntExact(shape[1]);
+        Tensor tensor;
+        boolean finite = true;
+        if (t.dtype().equals("F32")) {
+            float[] values = new float[rows * cols];
+            in.read(t, 0, values, 0, values.length);
+            for (float v : values) {
+                finite &= Float.isFinite(v);
+            }
+            tensor = Tensor.wrap(FMatrixRMaj.wrap(rows, cols, values));
+        } else {
+            double[] values = new double[rows * cols];
+            in.read(t, 0, values, 0, values.length);
+            for (double v : values) {
+                finite &= Double.isFinite(v);
+            }
+            tensor = Tensor.wrap(DMatrixRMaj.wrap(rows, cols, values));
+        }
+        if (!finite) {
+            throw new IllegalArgumentException("Checkpoint.carried: " + in.source() + ": tensor '"
+                    + Printable.of(t.name()) + "' holds NaN or infinity; the run that wrote it had diverged");
+        }
+        return tensor;
     }
 
     /**

@@ -61,6 +61,9 @@ final class CheckpointPlan {
         List<String> unexpectedKeys = new ArrayList<>();
         Map<String, List<String>> paths = Checkpoint.pathsByParameter(module);
         for (TensorEntry t : in.header().tensors()) {
+            if (t.name().startsWith(Checkpoint.CARRIED_PREFIX)) {
+                continue;
+            }
             if (t.name().startsWith(PREFIX)) {
                 mapped.put(t.name(), t);
                 boolean expected = buffers == null || buffers.containsKey(t.name().substring(PREFIX.length()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.unroll.autograd.DType;
 import dev.unroll.autograd.LossOps;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
@@ -384,6 +385,43 @@ class CheckpointTest {
                 () -> Checkpoint.load(file, six, grouped, true));
         assertTrue(e.getMessage().contains("saved before parameter groups ('optimizer.lr', no 'optimizer.groups'), one "
                 + "learning rate for all parameters, but the optimizer has 2 groups"), e.getMessage());
+    }
+
+    @Test
+    void carriedTensorsRoundTripExactlyInTheirPrecisionAndModuleLoadingSkipsThem() throws IOException {
+        Net net = new Net(1);
+        Adam adam = new Adam(net, 0.1);
+        train(net, adam, 1, 0);
+        Tensor h = Tensor.uniform(3, 4, -1, 1, 7);
+        Tensor c = Tensor.uniform(3, 4, -1, 1, 8).to(DType.F32);
+        Path file = dir.resolve("carried.safetensors");
+        Checkpoint.save(file, net, adam, Map.of("iteration", "1"), Map.of("tbptt.0.h", h, "tbptt.0.c", c));
+
+        Map<String, Tensor> carried = Checkpoint.carried(file);
+        assertEquals(Set.of("tbptt.0.h", "tbptt.0.c"), carried.keySet());
+        assertArrayEquals(h.data(), carried.get("tbptt.0.h").data());
+        assertEquals(DType.F32, carried.get("tbptt.0.c").dtype());
+        assertArrayEquals(c.dataF32(), carried.get("tbptt.0.c").dataF32());
+        Net other = new Net(2);
+        LoadResult strict = Checkpoint.load(file, other, new Adam(other, 0.1), true);
+        assertTrue(strict.unexpectedKeys().isEmpty(), strict.unexpectedKeys().toString());
+        assertTrue(Checkpoint.carried(saveWithout(net)).isEmpty());
+    }
+
+    @Test
+    void carriedTensorsThatAreNotFiniteAreRefused() throws IOException {
+        Net net = new Net(1);
+        Tensor bad = Tensor.of(new double[][] {{1, Double.NaN}});
+        Path file = dir.resolve("nan.safetensors");
+        Checkpoint.save(file, net, null, Map.of(), Map.of("tbptt.0.h", bad));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.carried(file));
+        assertTrue(e.getMessage().contains("tensor 'carried.tbptt.0.h' holds NaN or infinity"), e.getMessage());
+    }
+
+    private Path saveWithout(Net net) throws IOException {
+        Path file = dir.resolve("plain.safetensors");
+        Checkpoint.save(file, net);
+        return file;
     }
 
     /** A language model whose output projection shares the embedding's weight, as PyTorch models tie them. */

@@ -7,7 +7,7 @@ import dev.unroll.nn.Parameter;
 import dev.unroll.nn.checkpoint.Checkpoint;
 import dev.unroll.nn.checkpoint.SafeTensors;
 import dev.unroll.rnn.model.LanguageModel;
-import dev.unroll.samples.common.LossLog;
+import dev.unroll.train.callback.LossHistory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -62,7 +62,7 @@ class MinCharRnnReplicaTest {
                 "--iterations", "30", "--print-every", "0");
         assertEquals(0, exit, printed.toString());
         double[] replica = SafeTensors.read(fixture("replica-h" + HIDDEN + "-losses")).tensors().get("loss").values();
-        LossLog log = new LossLog("min-char-rnn");
+        LossHistory log = new LossHistory();
         log.readCsv(dir.resolve("min-char-rnn-loss.csv"));
         List<double[]> losses = log.points("train");
         assertEquals(replica.length, losses.size());
