@@ -25,6 +25,12 @@ public abstract class Optimizer {
     /** The largest learning rate an optimizer takes (larger ones overflow the update to infinity). */
     public static final double MAX_LEARNING_RATE = 1e6;
 
+    /**
+     * The largest weight decay an optimizer takes: PyTorch takes any, but a factor like 1e308
+     * (a poisoned checkpoint's) turns the next update into infinity.
+     */
+    public static final double MAX_WEIGHT_DECAY = 1e6;
+
     private final List<ParamGroup> groups;
     private final List<String> names = new ArrayList<>();
     private final List<Parameter> params = new ArrayList<>();

@@ -65,11 +65,13 @@ public abstract class OptimizerOptions<O extends OptimizerOptions<O, T>, T exten
 
     /**
      * @param factor {@code weight_decay}: the L2 penalty added to the gradient ({@code g + factor * w}),
-     *     or AdamW's decoupled shrinking of the weights; zero or positive
+     *     or AdamW's decoupled shrinking of the weights; from 0 to {@value Optimizer#MAX_WEIGHT_DECAY}
      * @return these options with that weight decay
      */
     public final O weightDecay(double factor) {
         double checked = nonNegative("weight_decay", factor);
+        require(checked <= Optimizer.MAX_WEIGHT_DECAY, "weight_decay " + factor + " must be at most "
+                + Optimizer.MAX_WEIGHT_DECAY + " (a larger factor overflows the update to infinity)");
         return withBase(o -> o.weightDecay = checked);
     }
 

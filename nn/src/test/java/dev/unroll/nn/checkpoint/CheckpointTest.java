@@ -357,6 +357,8 @@ class CheckpointTest {
                 "3")), "metadata 'optimizer.group_of.head.bias' is 3, outside the 1 parameter groups");
         assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.groups.7.eps",
                 "1")), "metadata 'optimizer.groups.7.eps' names no group of the 1");
+        assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.put("optimizer.groups.0.weight_decay",
+                "1e308")), "weight_decay 1.0E308 must be at most 1000000.0");
         assertOptimizerStateRefused(adamCheckpointEdited(new Net(1), (t, meta) -> meta.remove("optimizer.type")),
                 "holds no optimizer state");
     }
