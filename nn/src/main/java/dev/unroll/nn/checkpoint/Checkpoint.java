@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 
@@ -135,7 +136,7 @@ public final class Checkpoint {
                 }
             }
         }
-        carried.forEach((key, t) -> tensors.put(CARRIED_PREFIX + key, t.isF32()
+        new TreeMap<>(carried).forEach((key, t) -> tensors.put(CARRIED_PREFIX + key, t.isF32()
                 ? new StoredTensor(new long[] {t.rows(), t.cols()}, t.dataF32())
                 : new StoredTensor(new long[] {t.rows(), t.cols()}, t.data())));
         SafeTensors.write(file, tensors, meta);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads and writes the safetensors format: an 8-byte little-endian header length N, N bytes of
@@ -83,7 +84,9 @@ public final class SafeTensors {
             json.writeStartObject();
             if (!metadata.isEmpty()) {
                 json.writeObjectFieldStart(METADATA_KEY);
-                for (Map.Entry<String, String> e : metadata.entrySet()) {
+                // in key order: the same metadata gives the same bytes whatever map the caller built
+                // (Map.of iterates in an order that changes from JVM to JVM)
+                for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
                     json.writeStringField(e.getKey(), e.getValue());
                 }
                 json.writeEndObject();

@@ -426,6 +426,26 @@ class CheckpointTest {
         return file;
     }
 
+    @Test
+    void theSameContentGivesTheSameBytesWhateverOrderTheCallersMapsIterateIn() throws IOException {
+        Net net = new Net(1);
+        Map<String, String> forward = new LinkedHashMap<>();
+        Map<String, String> backward = new LinkedHashMap<>();
+        Map<String, Tensor> carriedForward = new LinkedHashMap<>();
+        Map<String, Tensor> carriedBackward = new LinkedHashMap<>();
+        for (int i = 0; i < 5; i++) {
+            forward.put("key" + i, "value" + i);
+            backward.put("key" + (4 - i), "value" + (4 - i));
+            carriedForward.put("s" + i, Tensor.uniform(1, 2, -1, 1, i));
+            carriedBackward.put("s" + (4 - i), Tensor.uniform(1, 2, -1, 1, 4 - i));
+        }
+        Path a = dir.resolve("a.safetensors");
+        Path b = dir.resolve("b.safetensors");
+        Checkpoint.save(a, net, null, forward, carriedForward);
+        Checkpoint.save(b, net, null, backward, carriedBackward);
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    }
+
     /** A language model whose output projection shares the embedding's weight, as PyTorch models tie them. */
     static final class TiedNet extends Module {
         final Embedding embedding;
