@@ -234,6 +234,9 @@ public final class Trainer {
         GradientStep.Result r = config.step.compute(iteration, tape);
         tape.clear();
         try (Tape.Paused paused = Tape.pause()) {
+            if (config.clipValue > 0) {
+                GradClipping.clipGradValue(config.optimizer.parameters().values(), config.clipValue);
+            }
             if (config.clipNorm > 0) {
                 GradClipping.clipGradNorm(config.optimizer.parameters().values(), config.clipNorm);
             }
@@ -370,6 +373,7 @@ public final class Trainer {
         private final Optimizer optimizer;
         private GradientStep step;
         private double clipNorm;
+        private double clipValue;
         private LearningRateSchedule schedule;
         private Validation validation;
         private int validateEvery;
@@ -403,12 +407,27 @@ public final class Trainer {
          * @return this builder
          */
         public Builder clipNorm(double maxNorm) {
-            if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
-                throw new IllegalArgumentException("clipNorm: " + maxNorm + " must be a positive number; leave clipping "
+            this.clipNorm = clippingBound("clipNorm", maxNorm);
+            return this;
+        }
+
+        /**
+         * @param bound clip every gradient element into [-bound, bound] before each step (PyTorch's
+         *     {@code clip_grad_value_}, min-char-rnn's {@code np.clip}); positive. With
+         *     {@link #clipNorm} too, the values are clipped first, then the norm.
+         * @return this builder
+         */
+        public Builder clipValue(double bound) {
+            this.clipValue = clippingBound("clipValue", bound);
+            return this;
+        }
+
+        private static double clippingBound(String option, double bound) {
+            if (!(bound > 0) || Double.isInfinite(bound)) {
+                throw new IllegalArgumentException(option + ": " + bound + " must be a positive number; leave clipping "
                         + "out to train without it");
             }
-            this.clipNorm = maxNorm;
-            return this;
+            return bound;
         }
 
         /**
