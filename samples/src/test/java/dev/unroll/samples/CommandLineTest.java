@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.nn.checkpoint.Checkpoint;
 import dev.unroll.nn.checkpoint.SafeTensors;
-import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -117,7 +117,7 @@ class CommandLineTest {
                 charLstm(runDir, "--iterations", "1"));
         assertEquals(Arrays.toString(trained), Arrays.toString(Files.readAllBytes(checkpoint)));
         assertEquals(0, run(charLstm(runDir, "--iterations", "1", "--overwrite")), error());
-        assertEquals("1", Checkpoint.metadata(checkpoint).get(TrainingRun.ITERATION));
+        assertEquals("1", Checkpoint.metadata(checkpoint).get(Trainer.ITERATION));
     }
 
     @Test
@@ -125,10 +125,10 @@ class CommandLineTest {
         Path first = dir.resolve("first");
         assertEquals(0, run("hello", "--quiet", "--out", first.toString(), "--iterations", "5"), error());
         assertEquals(0, run("hello", "--quiet", "--resume", first.toString(), "--iterations", "8"), error());
-        assertEquals("8", Checkpoint.metadata(first.resolve("hello.safetensors")).get(TrainingRun.ITERATION));
+        assertEquals("8", Checkpoint.metadata(first.resolve("hello.safetensors")).get(Trainer.ITERATION));
         assertEquals(0, run("hello", "--quiet", "--resume", first.resolve("hello.safetensors").toString(),
                 "--iterations", "9"), error());
-        assertEquals("9", Checkpoint.metadata(first.resolve("hello.safetensors")).get(TrainingRun.ITERATION));
+        assertEquals("9", Checkpoint.metadata(first.resolve("hello.safetensors")).get(Trainer.ITERATION));
     }
 
     @Test
@@ -142,7 +142,7 @@ class CommandLineTest {
         Files.delete(runDir.resolve("hello-loss.csv"));
         SafeTensors.Contents contents = SafeTensors.read(checkpoint);
         Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
-        metadata.put(TrainingRun.ITERATION, "two");
+        metadata.put(Trainer.ITERATION, "two");
         SafeTensors.write(checkpoint, contents.tensors(), metadata);
         assertRefused("--resume " + checkpoint + ": its metadata 'iteration' is 'two', not an iteration count",
                 "hello", "--quiet", "--resume", runDir.toString(), "--iterations", "3");

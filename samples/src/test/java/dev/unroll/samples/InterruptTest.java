@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.unroll.nn.checkpoint.Checkpoint;
-import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.Trainer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,7 +66,7 @@ class InterruptTest {
         assertTrue(screen.toString().contains("interrupted at iteration"), "no save was reported:\n" + screen);
         Path checkpoint = dir.resolve("hello.safetensors");
         assertTrue(Files.exists(checkpoint), "Ctrl-C saved no checkpoint:\n" + screen);
-        assertTrue(Integer.parseInt(Checkpoint.metadata(checkpoint).get(TrainingRun.ITERATION)) > 0);
+        assertTrue(Integer.parseInt(Checkpoint.metadata(checkpoint).get(Trainer.ITERATION)) > 0);
     }
 
     private static void copy(InputStream in, StringBuffer screen) {

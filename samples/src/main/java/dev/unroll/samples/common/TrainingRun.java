@@ -4,8 +4,6 @@ import dev.unroll.nn.Module;
 import dev.unroll.nn.checkpoint.Checkpoint;
 import dev.unroll.nn.checkpoint.Printable;
 import dev.unroll.nn.optim.Optimizer;
-import dev.unroll.train.RecentLoss;
-import dev.unroll.train.SafeStop;
 import dev.unroll.train.Trainer;
 import dev.unroll.train.TrainingCallback;
 import dev.unroll.train.callback.CsvLog;
@@ -17,8 +15,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -26,9 +22,8 @@ import java.util.function.Supplier;
 /**
  * The frame every training program shares: resume from a checkpoint, a progress bar, a loss
  * curve (CSV and PNG), and a checkpoint at the end and on interruption. The program supplies a
- * {@link Trainer} builder ({@link #fit}, what most samples do) or, when its update is its own
- * (min-char-rnn's smooth loss and interleaved samples, caption), one whole training iteration
- * ({@link #train}); the run counts iterations from where the checkpoint left off.
+ * {@link Trainer} builder ({@link #fit}); the run counts iterations from where the checkpoint
+ * left off.
  *
  * <p>{@code --iterations} is the total to reach, counted from the start of the first run, as
  * Keras' {@code epochs} is with {@code initial_epoch}: a run stopped by Ctrl-C is finished by
@@ -43,48 +38,17 @@ import java.util.function.Supplier;
  */
 public final class TrainingRun {
 
-    /** Metadata key of the number of iterations done. */
-    public static final String ITERATION = "iteration";
-    /** Metadata key of the mean training loss over the last iterations before the checkpoint. */
-    public static final String RECENT_LOSS = "recent_loss";
-    /** How many of the latest iterations {@link #recentLoss()} averages. */
-    public static final int RECENT = RecentLoss.RECENT;
-    /** How long a Ctrl-C waits for the running iteration to end and the checkpoint to be written. */
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-
     private final String program;
     private final String name;
     private final RunOptions options;
-    private final Module model;
-    private final Optimizer optimizer;
     private final Supplier<Map<String, String>> metadata;
     private final PrintStream out;
     private final LossHistory log = new LossHistory();
     private final Map<String, String> resumed;
     private final Path resumedFrom;
     private volatile Trainer trainer;
-    private final RecentLoss recent = new RecentLoss();
     private volatile int iteration;
-    private volatile SafeStop active;
     private volatile ConsoleProgress progress;
-    private boolean interrupted;
-
-    /** One training iteration: returns its loss and how many tokens it processed. */
-    @FunctionalInterface
-    public interface Iteration {
-        /**
-         * @param index the iteration's number, from 0 over the whole (resumed) run
-         * @return the loss and token count
-         */
-        Result run(int index);
-    }
-
-    /**
-     * @param loss the iteration's training loss
-     * @param tokens tokens processed
-     */
-    public record Result(double loss, long tokens) {
-    }
 
     /**
      * Prepares a run named after its program, loading the checkpoint when resuming.
@@ -119,8 +83,6 @@ public final class TrainingRun {
         this.program = program;
         this.name = name;
         this.options = options;
-        this.model = model;
-        this.optimizer = optimizer;
         this.metadata = metadata;
         this.out = out;
         Path from = resumeFile();
@@ -135,7 +97,7 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + from + ": " + e.getMessage(), e);
         }
-        iteration = iterationOf(from, resumed.getOrDefault(ITERATION, "0"));
+        iteration = iterationOf(from, resumed.getOrDefault(Trainer.ITERATION, "0"));
         Path csv = from.toAbsolutePath().getParent().resolve(name + "-loss.csv");
         if (Files.exists(csv)) {
             log.readCsv(csv);
@@ -151,7 +113,7 @@ public final class TrainingRun {
         } catch (NumberFormatException e) {
             // refused below, with the value
         }
-        throw new IllegalArgumentException("--resume " + checkpoint + ": its metadata '" + ITERATION + "' is '"
+        throw new IllegalArgumentException("--resume " + checkpoint + ": its metadata '" + Trainer.ITERATION + "' is '"
                 + Printable.of(text) + "', not an iteration count; was the file written by another program?");
     }
 
@@ -210,19 +172,6 @@ public final class TrainingRun {
     }
 
     /**
-     * Continues randomly drawn data where the checkpoint stopped: runs {@code drawOne} once for
-     * each iteration the checkpoint resumed from had done (never when not resuming), so the
-     * program's data generator is where the interrupted run left it.
-     *
-     * @param drawOne draws (and discards) the data of one iteration
-     */
-    public void skipDoneData(Runnable drawOne) {
-        for (int n = 0; n < iteration; n++) {
-            drawOne.run();
-        }
-    }
-
-    /**
      * A number stored in the metadata of the checkpoint resumed from.
      *
      * @param key the metadata key
@@ -268,58 +217,6 @@ public final class TrainingRun {
         return outDir().resolve(name + "-loss.png");
     }
 
-    /**
-     * Runs iterations until {@code total} have been done in all (counting those of the checkpoint
-     * resumed from), then saves. Ctrl-C stops it at the next iteration boundary with a checkpoint.
-     *
-     * @param total the iteration count to reach
-     * @param step one iteration
-     * @param every called every {@code reportEvery} iterations (validation, samples) and, unless
-     *     interrupted, after the session's last iteration too, before the save, so the saved loss
-     *     curve ends with its report; may be null
-     * @param reportEvery the reporting period (0: report only after the last iteration)
-     * @return the mean tokens per second of this session (NaN when it ran no iteration)
-     */
-    public double train(int total, Iteration step, Runnable every, int reportEvery) {
-        OptionChecks.iterations(total);
-        OptionChecks.notNegative("the reporting period", reportEvery);
-        int start = iteration;
-        announce(total);
-        ConsoleProgress bar = new ConsoleProgress(name);
-        if (!options.quiet) {
-            bar.start(Math.max(0, total - start));
-        }
-        try (bar; SafeStop stop = new SafeStop(PATIENCE)) {
-            active = stop;
-            progress = bar;
-            try {
-                while (iteration < total && !stop.stopRequested()) {
-                    Result r = step.run(iteration);
-                    log.add("train", iteration, r.loss());
-                    recent.add(r.loss());
-                    bar.step(r.loss(), r.tokens());
-                    iteration++;
-                    if (every != null && reportEvery > 0 && iteration % reportEvery == 0) {
-                        every.run();
-                    }
-                }
-                boolean reported = reportEvery > 0 && iteration % reportEvery == 0;
-                if (every != null && iteration > start && !reported && !stop.stopRequested()) {
-                    every.run();
-                }
-                save();
-                if (stop.stopRequested()) {
-                    reportInterrupted(total);
-                }
-            } finally {
-                stop.saved();
-                active = null;
-                progress = null;
-            }
-        }
-        return iteration == start ? Double.NaN : bar.tokensPerSecond();
-    }
-
     /** Says what resuming does: how many iterations remain to the total, or that none do. */
     private void announce(int total) {
         if (resumed.isEmpty()) {
@@ -336,7 +233,6 @@ public final class TrainingRun {
     }
 
     private void reportInterrupted(int total) {
-        interrupted = true;
         out.printf(Locale.ROOT, "%ninterrupted at iteration %d of %d: saved %s; continue with --resume %s%n",
                 iteration, total, checkpoint(), checkpoint());
     }
@@ -400,64 +296,27 @@ public final class TrainingRun {
     }
 
     /**
-     * Shows on the progress bar what runs between iterations, e.g. "validating", until the next
-     * iteration or {@link #report}.
-     *
-     * @param what what is running
-     */
-    public void status(String what) {
-        ConsoleProgress bar = progress;
-        if (bar != null) {
-            bar.status(what);
-        }
-    }
-
-    /**
-     * What Ctrl-C does, callable without a signal (tests): asks the running {@link #train} to stop
+     * What Ctrl-C does, callable without a signal (tests): asks the running {@link #fit} to stop
      * at the next iteration boundary and waits until it has saved its checkpoint.
      *
      * @return whether a training loop was running and saved
      */
     public boolean interrupt() {
-        SafeStop stop = active;
         Trainer running = trainer;
-        return stop != null ? stop.stopAndAwaitSave() : running != null && running.interrupt();
-    }
-
-    /** @return whether the last {@link #train} was stopped by an interruption */
-    public boolean interrupted() {
-        return interrupted;
+        return running != null && running.interrupt();
     }
 
     /**
-     * @return the mean training loss of the last (up to {@link #RECENT}) iterations this session
-     *     ran; when it ran none, the figure stored in the checkpoint resumed from, else NaN
+     * @return the mean training loss of the last iterations this session's {@link #fit} ran; when
+     *     it ran none, the figure stored in the checkpoint resumed from; NaN before {@link #fit}
      */
     public double recentLoss() {
-        return trainer != null ? trainer.recentLoss()
-                : recent.mean(Double.parseDouble(resumed.getOrDefault(RECENT_LOSS, "NaN")));
+        return trainer != null ? trainer.recentLoss() : Double.NaN;
     }
 
     /** @return how many iterations {@link #recentLoss()} averages (0: it is the checkpoint's figure) */
     public int recentIterations() {
-        return trainer != null ? trainer.recentIterations() : recent.size();
-    }
-
-    /** Writes the checkpoint, the CSV and the PNG of the loss curve. */
-    public void save() {
-        try {
-            Map<String, String> meta = new LinkedHashMap<>(metadata.get());
-            meta.put(ITERATION, Integer.toString(iteration));
-            double loss = recentLoss();
-            if (!Double.isNaN(loss)) {
-                meta.put(RECENT_LOSS, Double.toString(loss));
-            }
-            Checkpoint.save(checkpoint(), model, optimizer, meta);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + checkpoint() + ": " + e.getMessage(), e);
-        }
-        log.writeCsv(csv());
-        new LossPlot(log, png(), name, "iteration (updates)", "loss").write();
+        return trainer != null ? trainer.recentIterations() : 0;
     }
 
     /** Prints where the run's files are. */

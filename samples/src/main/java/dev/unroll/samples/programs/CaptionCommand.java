@@ -2,9 +2,7 @@ package dev.unroll.samples.programs;
 
 import dev.unroll.autograd.DType;
 import dev.unroll.autograd.Randomness;
-import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
-import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.attention.Attention;
 import dev.unroll.rnn.attention.AttentionDecoder;
@@ -13,6 +11,8 @@ import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.BatchStep;
+import dev.unroll.train.Trainer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -177,20 +178,10 @@ public final class CaptionCommand implements Callable<Integer> {
         int[] lengths = new int[32];
         Arrays.fill(lengths, 8);
         TrainingRun training = new TrainingRun("caption", run, decoder, adam, Map::of, out);
-        training.skipDoneData(() -> batch(32, data, precision.dtype()));
-        training.train(iterations, n -> {
-            Batch b = batch(32, data, precision.dtype());
-            decoder.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
-                Tensor l = decoder.loss(b.features(), null, byStep(b.captions()), lengths);
-                tape.backward(l);
-                loss = l.item();
-            }
-            GradClipping.clipGradNorm(decoder.parameters(), 5);
-            adam.step();
-            return new TrainingRun.Result(loss, 32L * 7);
-        }, null, 0);
+        training.fit(Trainer.builder(decoder, adam).clipNorm(5).step(new BatchStep<>(
+                Stream.generate(() -> batch(32, data, precision.dtype())).iterator(),
+                b -> decoder.loss(b.features(), null, byStep(b.captions()), lengths),
+                b -> 32L * 7)), iterations, "loss (nats per word)");
         Batch test = batch(500, Randomness.seeded(run.seed + 999), precision.dtype());
         AttentionDecoder.Decoded decoded = decoder.decode(test.features(), null, START, END, 10, TokenChooser.argmax());
         int correct = 0;

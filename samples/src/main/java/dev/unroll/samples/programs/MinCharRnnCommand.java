@@ -6,7 +6,6 @@ import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Parameter;
-import dev.unroll.nn.clip.GradClipping;
 import dev.unroll.nn.init.Init;
 import dev.unroll.nn.optim.Adagrad;
 import dev.unroll.rnn.LossAndState;
@@ -18,6 +17,8 @@ import dev.unroll.samples.common.OptionChecks;
 import dev.unroll.samples.common.PrecisionOption;
 import dev.unroll.samples.common.RunOptions;
 import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.GradientStep;
+import dev.unroll.train.Trainer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,45 +116,40 @@ public final class MinCharRnnCommand implements Callable<Integer> {
             carried.set(List.of(State.of(Tensor.row(hiddenState(resumed.get(HIDDEN_STATE), hidden)).to(dtype))));
         }
         RandomGenerator sampling = Randomness.seeded(run.seed + 1 + training.iteration());
-        // one tape for the whole run, cleared after every iteration: each iteration reuses the storage of the last
-        try (Tape tape = Tape.record()) {
-            training.train(iterations, n -> {
-                int chunk = n % chunksPerPass;
-                if (chunk == 0) {
-                    carried.set(model.initialState(1));
+        GradientStep chunkStep = (n, tape) -> {
+            int chunk = n % chunksPerPass;
+            if (chunk == 0) {
+                carried.set(model.initialState(1));
+            }
+            int p = chunk * steps;
+            int[][] inputs = new int[steps][1];
+            int[][] targets = new int[steps][1];
+            for (int t = 0; t < steps; t++) {
+                inputs[t][0] = data[p + t];
+                targets[t][0] = data[p + t + 1];
+            }
+            boolean report = printEvery > 0 && n % printEvery == 0;
+            if (report) {
+                try (Tape.Paused paused = Tape.pause()) {
+                    Sampler sampler = Sampler.temperature(model, 1.0, sampling);
+                    String sample = corpus.decode(sampler.generate(sampler.startFrom(carried.get(), data[p]), 200,
+                            Sampler.NO_END));
+                    training.report(String.format(Locale.ROOT, "----%n %s %n----", sample));
                 }
-                int p = chunk * steps;
-                int[][] inputs = new int[steps][1];
-                int[][] targets = new int[steps][1];
-                for (int t = 0; t < steps; t++) {
-                    inputs[t][0] = data[p + t];
-                    targets[t][0] = data[p + t + 1];
-                }
-                boolean report = printEvery > 0 && n % printEvery == 0;
-                if (report) {
-                    try (Tape.Paused paused = Tape.pause()) {
-                        Sampler sampler = Sampler.temperature(model, 1.0, sampling);
-                        String sample = corpus.decode(sampler.generate(sampler.startFrom(carried.get(), data[p]), 200,
-                                Sampler.NO_END));
-                        training.report(String.format(Locale.ROOT, "----%n %s %n----", sample));
-                    }
-                }
-                model.zeroGrad();
-                LossAndState result = model.loss(inputs, targets, carried.get(), Reduction.SUM);
-                tape.backward(result.loss());
-                double loss = result.loss().item();
-                carried.set(List.of(result.finalState().get(0).detach()));
-                tape.clear();
-                GradClipping.clipGradValue(model.parameters(), 5);
-                adagrad.step();
-                smoothLoss = smoothLoss * 0.999 + loss * 0.001;
-                position = (n + 1) % chunksPerPass * steps;
-                if (report) {
-                    training.report(String.format(Locale.ROOT, "iter %d, loss: %f", n, smoothLoss));
-                }
-                return new TrainingRun.Result(loss, steps);
-            }, null, 0);
-        }
+            }
+            LossAndState result = model.loss(inputs, targets, carried.get(), Reduction.SUM);
+            tape.backward(result.loss());
+            double loss = result.loss().item();
+            carried.set(List.of(result.finalState().get(0).detach()));
+            smoothLoss = smoothLoss * 0.999 + loss * 0.001;
+            position = (n + 1) % chunksPerPass * steps;
+            if (report) {
+                training.report(String.format(Locale.ROOT, "iter %d, loss: %f", n, smoothLoss));
+            }
+            return new GradientStep.Result(loss, steps);
+        };
+        training.fit(Trainer.builder(model, adagrad).clipValue(5).step(chunkStep), iterations,
+                "loss (nats per chunk of " + steps + " characters)");
         recentLoss = training.recentLoss();
         out.printf(Locale.ROOT, "after %d iterations: smooth loss %.2f (%.3f nats per character); mean loss of the last "
                 + "%d updates %.2f (%.3f nats per character)%n", training.iteration(), smoothLoss, smoothLoss / steps,

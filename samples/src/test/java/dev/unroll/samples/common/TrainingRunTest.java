@@ -6,20 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.autograd.LossOps;
-import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.checkpoint.Checkpoint;
 import dev.unroll.nn.layers.Linear;
 import dev.unroll.nn.optim.Adam;
+import dev.unroll.train.BatchStep;
+import dev.unroll.train.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,21 +39,20 @@ class TrainingRunTest {
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
     }
 
-    /** One step of fitting y = 2x: returns its loss. */
-    private static TrainingRun.Iteration fit(Linear model, Adam adam) {
+    /** Fitting y = 2x, one batch of three points an iteration, each iteration {@code pause} milliseconds longer. */
+    private static Trainer.Builder fit(Linear model, Adam adam, long pause) {
         Tensor x = Tensor.of(new double[][] {{1}, {2}, {3}});
         Tensor y = Tensor.of(new double[][] {{2}, {4}, {6}});
-        return n -> {
-            model.zeroGrad();
-            double loss;
-            try (Tape tape = Tape.record()) {
-                Tensor l = LossOps.mse(model.forward(x), y);
-                tape.backward(l);
-                loss = l.item();
+        return Trainer.builder(model, adam).step(new BatchStep<>(Stream.generate(() -> x).iterator(), batch -> {
+            if (pause > 0) {
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            adam.step();
-            return new TrainingRun.Result(loss, 3);
-        };
+            return LossOps.mse(model.forward(batch), y);
+        }, batch -> 3));
     }
 
     @Test
@@ -62,32 +60,21 @@ class TrainingRunTest {
         Linear model = new Linear(1, 1, 7);
         Adam adam = new Adam(model, 0.01);
         TrainingRun training = run(model, adam, null);
-        TrainingRun.Iteration fit = fit(model, adam);
-        Thread trainer = new Thread(() -> training.train(Integer.MAX_VALUE, n -> {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return fit.run(n);
-        }, null, 0), "trainer");
+        Thread trainer = new Thread(() -> training.fit(fit(model, adam, 1), Integer.MAX_VALUE, "loss"), "trainer");
         trainer.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (training.iteration() < 20 && System.nanoTime() < deadline) {
+        while (!training.interrupt() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertTrue(training.iteration() >= 20, "training did not start");
-
-        assertTrue(training.interrupt(), "what the shutdown hook runs should return once the checkpoint is saved");
         trainer.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(trainer.isAlive(), "training should stop after an interruption");
-        assertTrue(training.interrupted());
         int reached = training.iteration();
-        assertTrue(reached < Integer.MAX_VALUE);
+        assertTrue(reached > 0 && reached < Integer.MAX_VALUE, "stopped at " + reached);
         Map<String, String> saved = Checkpoint.metadata(training.checkpoint());
-        assertEquals(Integer.toString(reached), saved.get(TrainingRun.ITERATION),
+        assertEquals(Integer.toString(reached), saved.get(Trainer.ITERATION),
                 "the checkpoint should hold the iteration training stopped at");
-        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("interrupted at iteration " + reached));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("interrupted at iteration " + reached),
+                printed.toString(StandardCharsets.UTF_8));
 
         Linear restored = new Linear(1, 1, 99);
         TrainingRun resumed = run(restored, new Adam(restored, 0.01), training.checkpoint());
@@ -101,14 +88,14 @@ class TrainingRunTest {
         Linear model = new Linear(1, 1, 7);
         Adam adam = new Adam(model, 0.01);
         TrainingRun first = run(model, adam, null);
-        first.train(30, fit(model, adam), null, 0);
+        first.fit(fit(model, adam, 0), 30, "loss");
         double loss = first.recentLoss();
         assertTrue(loss > 0 && Double.isFinite(loss), "recent loss " + loss);
 
         Linear again = new Linear(1, 1, 7);
         Adam idleAdam = new Adam(again, 0.01);
         TrainingRun idle = run(again, idleAdam, first.checkpoint());
-        idle.train(30, fit(again, idleAdam), null, 0);
+        idle.fit(fit(again, idleAdam, 0), 30, "loss");
         assertEquals(30, idle.iteration());
         assertEquals(loss, idle.recentLoss(), 0.0, "no iteration ran: the checkpoint's figure, not a mean of zeros");
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("pass --iterations 60 to train 30 more"),
@@ -117,26 +104,10 @@ class TrainingRunTest {
         Linear more = new Linear(1, 1, 7);
         Adam moreAdam = new Adam(more, 0.01);
         TrainingRun longer = run(more, moreAdam, first.checkpoint());
-        longer.train(45, fit(more, moreAdam), null, 0);
+        longer.fit(fit(more, moreAdam, 0), 45, "loss");
         assertEquals(45, longer.iteration());
         assertTrue(longer.recentLoss() < loss, "15 more iterations should lower the loss: " + loss + " -> "
                 + longer.recentLoss());
-    }
-
-    @Test
-    void aResumedRunSkipsTheDataOfTheCheckpointsIterations() {
-        Linear model = new Linear(1, 1, 7);
-        Adam adam = new Adam(model, 0.01);
-        TrainingRun first = run(model, adam, null);
-        int[] drawn = {0};
-        first.skipDoneData(() -> drawn[0]++);
-        assertEquals(0, drawn[0], "a fresh run skips nothing");
-        first.train(12, fit(model, adam), null, 0);
-
-        Linear again = new Linear(1, 1, 7);
-        TrainingRun resumed = run(again, new Adam(again, 0.01), first.checkpoint());
-        resumed.skipDoneData(() -> drawn[0]++);
-        assertEquals(12, drawn[0], "one draw per iteration the checkpoint had done");
     }
 
     @Test
@@ -148,7 +119,7 @@ class TrainingRunTest {
         options.out = dir;
         PrintStream quiet = new PrintStream(printed, true, StandardCharsets.UTF_8);
         TrainingRun first = new TrainingRun("pair", "left", options, model, adam, Map::of, quiet);
-        first.train(5, fit(model, adam), null, 0);
+        first.fit(fit(model, adam, 0), 5, "loss");
 
         options.resume = first.checkpoint();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -157,30 +128,5 @@ class TrainingRunTest {
                 + dir, e.getMessage());
         options.resume = dir;
         assertEquals(5, new TrainingRun("pair", "left", options, model, adam, Map::of, quiet).iteration());
-    }
-
-    @Test
-    void theReportRunsEveryPeriodAndAfterTheLastIterationBeforeTheSave() throws Exception {
-        Linear model = new Linear(1, 1, 7);
-        Adam adam = new Adam(model, 0.01);
-        TrainingRun training = run(model, adam, null);
-        List<Integer> reports = new ArrayList<>();
-        Runnable report = () -> {
-            reports.add(training.iteration());
-            training.log().add("validation", training.iteration(), 1.0);
-        };
-        training.train(7, fit(model, adam), report, 3);
-        assertEquals(List.of(3, 6, 7), reports);
-        assertTrue(Files.readAllLines(dir.resolve("test-loss.csv")).contains("validation,7,1.000000"),
-                "the saved loss curve should end with the last report");
-
-        training.train(9, fit(model, adam), report, 3);
-        assertEquals(List.of(3, 6, 7, 9), reports, "a last iteration on the period is reported once");
-
-        Linear again = new Linear(1, 1, 7);
-        Adam idleAdam = new Adam(again, 0.01);
-        TrainingRun idle = run(again, idleAdam, training.checkpoint());
-        idle.train(9, fit(again, idleAdam), () -> reports.add(-1), 3);
-        assertEquals(List.of(3, 6, 7, 9), reports, "a session that ran no iteration reports nothing");
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.autograd.Randomness;
 import dev.unroll.nn.checkpoint.Checkpoint;
-import dev.unroll.samples.common.TrainingRun;
+import dev.unroll.train.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -159,14 +159,14 @@ class SamplesLearnTest {
         CharLstmCommand idle = new CharLstmCommand();
         idle.out = capture();
         run(idle, with(common(small), "--iterations", "200", "--resume", checkpoint.toString()));
-        assertEquals("200", Checkpoint.metadata(checkpoint).get(TrainingRun.ITERATION));
+        assertEquals("200", Checkpoint.metadata(checkpoint).get(Trainer.ITERATION));
         assertEquals(lstm.outcome.trainLoss(), idle.outcome.trainLoss(), 1e-12);
         assertTrue(printed().contains("pass --iterations 400 to train 200 more"), printed());
 
         CharLstmCommand resumed = new CharLstmCommand();
         resumed.out = capture();
         run(resumed, with(common(small), "--resume", checkpoint.toString(), "--iterations", "260"));
-        assertEquals("260", Checkpoint.metadata(checkpoint).get(TrainingRun.ITERATION));
+        assertEquals("260", Checkpoint.metadata(checkpoint).get(Trainer.ITERATION));
         assertEquals(260, Files.readAllLines(dir.resolve("char-lstm-loss.csv")).stream()
                 .filter(line -> line.startsWith("train,")).count(), "one loss point per iteration, 200 then 60 more");
         double more = resumed.outcome.trainLoss();
