@@ -30,6 +30,14 @@ it is): a wrapper whose attribute `model` holds `embed` (nn.Embedding 5 x 3), `l
 and `decoder` (nn.Linear 4 -> 5), so the keys are model.embed.weight, model.lstm.weight_ih_l0, ...;
 export_reference.safetensors (F64): tokens (T x B) and logits (T x B x 5) of that model in float64
 (model.double(), the float32 weights widened exactly), for PyTorchExportTest.
+
+tied_lm.safetensors: the state_dict of PyTorch's word_language_model RNNModel with --tied, tiny
+(vocabulary 6, embedding and hidden 3, a 2-layer LSTM, float64, in eval mode so dropout is off):
+encoder.weight, rnn.*, decoder.weight (the same tensor as encoder.weight, listed under both
+names as a state_dict lists it) and decoder.bias; tied_lm_reference.safetensors: tokens and
+targets (T x B), logits (T*B x 6), loss (the mean cross-entropy, 1 element) and grad.<name>
+for every distinct parameter (named_parameters(): the tied one once, as encoder.weight, holding
+the sum of its two uses), for TiedLanguageModelParityTest.
 """
 import sys
 from pathlib import Path
@@ -118,6 +126,38 @@ def export_fixture():
     save("export_reference.safetensors", {"tokens": tokens.double(), "logits": logits})
 
 
+class TiedModel(nn.Module):
+    """PyTorch's examples/word_language_model RNNModel('LSTM', ..., tie_weights=True), its forward inlined."""
+
+    def __init__(self, tokens, size, layers):
+        super().__init__()
+        self.drop = nn.Dropout(0.5)
+        self.encoder = nn.Embedding(tokens, size)
+        self.rnn = nn.LSTM(size, size, layers, dropout=0.5)
+        self.decoder = nn.Linear(size, tokens)
+        self.decoder.weight = self.encoder.weight
+
+    def forward(self, tokens):
+        output, _ = self.rnn(self.drop(self.encoder(tokens)))
+        return self.decoder(self.drop(output)).view(-1, self.decoder.out_features)
+
+
+def tied_fixture():
+    torch.manual_seed(11)
+    model = TiedModel(6, 3, 2).double().eval()
+    nn.init.uniform_(model.decoder.bias, -0.1, 0.1)  # nonzero, so a bias read from the wrong place shows
+    save("tied_lm.safetensors", dict(model.state_dict()))
+    tokens = torch.tensor([[0, 5], [3, 3], [1, 4], [2, 0]])
+    targets = torch.tensor([[3, 3], [1, 4], [2, 0], [5, 1]])
+    logits = model(tokens)
+    loss = nn.functional.cross_entropy(logits, targets.view(-1))
+    loss.backward()
+    tensors = {"tokens": tokens.double(), "targets": targets.double(), "logits": logits, "loss": loss.reshape(1)}
+    for pname, p in model.named_parameters():
+        tensors["grad." + pname] = p.grad
+    save("tied_lm_reference.safetensors", tensors)
+
+
 def main():
     torch.manual_seed(1)
     fixture("lstm", nn.LSTM(2, 3, num_layers=2, bidirectional=True).double())
@@ -134,6 +174,7 @@ def main():
     torch.manual_seed(8)
     fixture("lstm_proj", nn.LSTM(2, 3, num_layers=2, bidirectional=True, proj_size=2).double())
     export_fixture()
+    tied_fixture()
     for seed, name, make in ((1, "lstm", lambda: nn.LSTM(2, 3, num_layers=2, bidirectional=True)),
                              (2, "gru", lambda: nn.GRU(2, 3, num_layers=2, bidirectional=True)),
                              (3, "rnn", lambda: nn.RNN(2, 3, num_layers=2, nonlinearity="tanh", bidirectional=True))):

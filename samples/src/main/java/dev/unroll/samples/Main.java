@@ -11,6 +11,7 @@ import dev.unroll.samples.programs.HelloCommand;
 import dev.unroll.samples.programs.MinCharRnnCommand;
 import dev.unroll.samples.programs.SampleCommand;
 import dev.unroll.samples.programs.Seq2SeqCommand;
+import dev.unroll.samples.programs.WordLmCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         description = "Classic recurrent-network experiments on Unroll.",
         subcommands = {HelloCommand.class, MinCharRnnCommand.class, CharLstmCommand.class, SampleCommand.class,
             GradientFlowCommand.class, GraphCommand.class, ClassifyCommand.class, Seq2SeqCommand.class, CaptionCommand.class,
-            CustomCellCommand.class,
+            CustomCellCommand.class, WordLmCommand.class,
             BenchCommand.class})
 public final class Main implements Runnable {
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 100 calls, in the foreground, so the Vector API kernels run compiled for most of the run (with
  * the Vector API's own TANH this run trained other bits than the interpreted one); one with the
  * scalar activation kernels. Once in float64 and once in float32, whose tanh and sigmoid have
- * kernels of their own.
+ * kernels of their own. The same for word-lm (in float64, its only precision), whose training
+ * also draws dropout masks and sums the gradient of a tied table from two uses.
  */
 class ReproducibilityTest {
 
@@ -46,6 +48,27 @@ class ReproducibilityTest {
                 "--dtype", dtype);
         assertEquals(0, exit, name + ": " + Files.readString(log, StandardCharsets.UTF_8));
         return Files.readAllBytes(out.resolve("char-lstm.safetensors"));
+    }
+
+    private byte[] trainWords(String name, List<String> jvmOptions) throws IOException, InterruptedException {
+        Path out = dir.resolve(name);
+        Path log = dir.resolve(name + ".log");
+        int exit = ChildJvm.run(log, jvmOptions, "word-lm", "--text", dir.resolve("text.txt").toString(),
+                "--out", out.toString(), "--quiet", "--seed", "5", "--iterations", "4", "--batch", "2", "--steps", "8",
+                "--size", "8", "--layers", "2", "--dropout", "0.3", "--min-count", "1", "--eval-every", "2", "--length", "5",
+                "--prime", "the");
+        assertEquals(0, exit, name + ": " + Files.readString(log, StandardCharsets.UTF_8));
+        return Files.readAllBytes(out.resolve("word-lm.safetensors"));
+    }
+
+    @Test
+    void interpretedAndCompiledWordLmRunsWriteTheSameCheckpoint() throws Exception {
+        writeText();
+        byte[] interpreted = trainWords("word-lm-interpreted", List.of("-Xint"));
+        assertArrayEquals(interpreted, trainWords("word-lm-compiled", COMPILED_EARLY),
+                "word-lm: interpreted and C2-compiled runs trained different bits");
+        assertArrayEquals(interpreted, trainWords("word-lm-scalar", List.of("-Dunroll.activations=scalar")),
+                "word-lm: the scalar activation kernels trained different bits");
     }
 
     @ParameterizedTest(name = "{0}")

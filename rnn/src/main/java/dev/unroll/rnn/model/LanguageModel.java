@@ -3,8 +3,12 @@ package dev.unroll.rnn.model;
 import dev.unroll.autograd.LossOps;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.ShapeOps;
+import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Module;
+import dev.unroll.nn.Parameter;
+import dev.unroll.nn.init.Init;
+import dev.unroll.nn.layers.Dropout;
 import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.layers.Linear;
 import dev.unroll.rnn.CellFactory;
@@ -25,6 +29,13 @@ import java.util.List;
  * giving the logits of the next token, as in min-char-rnn and char-rnn. Parameters are named
  * {@code embedding.weight} (when embedded), {@code rnn.<PyTorch names>}, {@code head.weight},
  * {@code head.bias}. It is a {@link TokenModel}, so a sampler can generate from it.
+ *
+ * <p>A {@linkplain #tied tied} model, as PyTorch's {@code word_language_model} with
+ * {@code --tied} ({@code decoder.weight = encoder.weight}), has no output weight of its own: the
+ * head multiplies by the embedding's table, one {@link Parameter} used twice, whose gradient is
+ * the sum of both uses; it also applies dropout ({@code drop}) to the embedded input and to the
+ * recurrent output. A checkpoint stores the shared table once, as {@code embedding.weight}, and
+ * loading it into a tied model fills both uses.
  */
 public class LanguageModel extends Module implements TokenModel {
 
@@ -32,6 +43,7 @@ public class LanguageModel extends Module implements TokenModel {
     private final Embedding embedding;
     private final RecurrentLayer rnn;
     private final Linear head;
+    private final Dropout drop;
 
     /**
      * A model over one-hot tokens (no embedding) when {@code embedding} is null.
@@ -42,6 +54,20 @@ public class LanguageModel extends Module implements TokenModel {
      * @param seed the head's initialisation seed
      */
     public LanguageModel(int vocabulary, Embedding embedding, RecurrentLayer rnn, long seed) {
+        this(vocabulary, embedding, checked(vocabulary, embedding, rnn), null, null, seed);
+    }
+
+    /** The model with {@code head}, or a new head from {@code seed} when it is null, and optional dropout. */
+    private LanguageModel(int vocabulary, Embedding embedding, RecurrentLayer rnn, Linear head, Dropout drop, long seed) {
+        this.vocabulary = vocabulary;
+        this.embedding = embedding == null ? null : registerModule("embedding", embedding);
+        this.rnn = registerModule("rnn", rnn);
+        this.head = registerModule("head", head != null ? head : new Linear(rnn.outputSize(), vocabulary, seed));
+        this.drop = drop == null ? null : registerModule("drop", drop);
+    }
+
+    /** Refuses a layer that reads the future or does not read what the embedding (or one-hot input) gives. */
+    private static RecurrentLayer checked(int vocabulary, Embedding embedding, RecurrentLayer rnn) {
         if (rnn.options().isBidirectional()) {
             throw new IllegalArgumentException("LanguageModel: a next-token model cannot read the future; "
                     + "use a unidirectional layer");
@@ -51,10 +77,59 @@ public class LanguageModel extends Module implements TokenModel {
             throw new IllegalArgumentException("LanguageModel: the layer reads " + rnn.inputSize() + " features but "
                     + (embedding == null ? "one-hot tokens have " : "the embedding gives ") + expectedInput);
         }
-        this.vocabulary = vocabulary;
-        this.embedding = embedding == null ? null : registerModule("embedding", embedding);
-        this.rnn = registerModule("rnn", rnn);
-        this.head = registerModule("head", new Linear(rnn.outputSize(), vocabulary, seed));
+        return rnn;
+    }
+
+    /**
+     * A model whose output layer is tied to its input embedding, as PyTorch's
+     * {@code decoder.weight = encoder.weight} (Press and Wolf 2017; Inan et al. 2017): the logits
+     * are h E^T + b, with E the embedding's vocabulary x size table itself (not a copy) and b a
+     * bias of its own, starting at zero. Dropout with probability {@code dropout} applies, in
+     * training, to the embedded input and to the layer's output before the head, as in PyTorch's
+     * {@code word_language_model}; set dropout between stacked layers in the layer's
+     * {@link RecurrentOptions#dropout(double)}.
+     *
+     * @param embedding the vocabulary x size table, shared by the input and the output
+     * @param rnn a unidirectional layer reading size features whose output has size features too
+     *     (the last layer's hidden size, or an LSTM's projection size)
+     * @param dropout drop probability in [0, 1); 0 for none
+     * @param seed the dropout masks' seed
+     * @return the tied model
+     * @throws IllegalArgumentException naming both sizes and the fix, when the layer's output
+     *     size differs from the embedding's
+     */
+    public static LanguageModel tied(Embedding embedding, RecurrentLayer rnn, double dropout, long seed) {
+        int vocabulary = embedding.weight().rows();
+        int size = embedding.weight().cols();
+        checked(vocabulary, embedding, rnn);
+        if (rnn.outputSize() != size) {
+            throw new IllegalArgumentException("LanguageModel.tied: the recurrent layer outputs " + rnn.outputSize()
+                    + " features but the embedding has " + size + " columns; the tied head multiplies the one by the "
+                    + "other, so make the last layer's hidden size " + size + ", or project an LSTM's output to " + size
+                    + " (RecurrentOptions.projection(" + size + "))");
+        }
+        Linear head = new Linear(embedding.weight(), Parameter.vector(Tensor.zeros(1, vocabulary)));
+        return new LanguageModel(vocabulary, embedding, rnn, head, new Dropout(dropout, seed), seed);
+    }
+
+    /**
+     * PyTorch's {@code word_language_model} model with {@code --tied}: an embedding initialised
+     * uniform in [-0.1, 0.1], a stacked LSTM of {@code size} units per layer with dropout between
+     * the layers, dropout on its input and output, and the head tied to the embedding (see
+     * {@link #tied}).
+     *
+     * @param vocabulary the number of tokens
+     * @param size the embedding width, which is also every layer's hidden size
+     * @param layers stacked layers
+     * @param dropout drop probability in [0, 1), everywhere PyTorch's example applies it
+     * @param seed initialisation and dropout seed
+     * @return the tied model
+     */
+    public static LanguageModel tiedLstm(int vocabulary, int size, int layers, double dropout, long seed) {
+        Embedding embedding = new Embedding(vocabulary, size, seed);
+        Init.uniform(embedding.weight(), -0.1, 0.1, Randomness.seeded(seed));
+        Lstm lstm = new Lstm(size, size, RecurrentOptions.defaults().layers(layers).dropout(dropout), seed + 1);
+        return tied(embedding, lstm, dropout, seed + 2);
     }
 
     /**
@@ -134,15 +209,20 @@ public class LanguageModel extends Module implements TokenModel {
                 : rnn.forward(embedded(tokens), initial, null);
         List<Tensor> hs = out.outputs();
         Tensor stacked = hs.size() == 1 ? hs.get(0) : ShapeOps.concatRows(hs);
-        return new Output(head.forward(stacked), out.finalStates());
+        return new Output(head.forward(dropped(stacked)), out.finalStates());
     }
 
     private List<Tensor> embedded(int[][] tokens) {
         Tensor[] steps = new Tensor[tokens.length];
         for (int t = 0; t < tokens.length; t++) {
-            steps[t] = embedding.forward(tokens[t]);
+            steps[t] = dropped(embedding.forward(tokens[t]));
         }
         return List.of(steps);
+    }
+
+    /** The input through the model's dropout, when it has one (in training; unchanged in evaluation). */
+    private Tensor dropped(Tensor x) {
+        return drop == null ? x : drop.forward(x);
     }
 
     /**
@@ -188,9 +268,9 @@ public class LanguageModel extends Module implements TokenModel {
         if (embedding == null) {
             checkOneHot(tokens);
         }
-        Tensor x = embedding == null ? ShapeOps.oneHot(tokens, vocabulary).to(dtype()) : embedding.forward(tokens);
+        Tensor x = embedding == null ? ShapeOps.oneHot(tokens, vocabulary).to(dtype()) : dropped(embedding.forward(tokens));
         List<State> next = rnn.step(x, state);
-        return new Step(head.forward(next.get(next.size() - 1).h()), next);
+        return new Step(head.forward(dropped(next.get(next.size() - 1).h())), next);
     }
 
     /** Refuses a token id outside the vocabulary, naming it (the embedding checks its own ids). */
@@ -206,6 +286,11 @@ public class LanguageModel extends Module implements TokenModel {
     /** @return the recurrent layer */
     public RecurrentLayer rnn() {
         return rnn;
+    }
+
+    /** @return whether the head's weight is the embedding's table (see {@link #tied}) */
+    public boolean isTied() {
+        return embedding != null && head.weight() == embedding.weight();
     }
 
     /**

@@ -9,15 +9,26 @@ import dev.unroll.autograd.GradCheck;
 import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
+import dev.unroll.nn.Parameter;
+import dev.unroll.nn.checkpoint.Checkpoint;
+import dev.unroll.nn.checkpoint.SafeTensors;
+import dev.unroll.nn.layers.Embedding;
 import dev.unroll.nn.optim.Adam;
+import dev.unroll.rnn.State;
 import dev.unroll.rnn.layer.CellType;
+import dev.unroll.rnn.layer.Lstm;
 import dev.unroll.rnn.layer.RecurrentOptions;
 import dev.unroll.rnn.loss.SequenceLoss;
 import dev.unroll.rnn.loss.StepMask;
 import dev.unroll.rnn.sample.Sampler;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -104,7 +115,7 @@ class LanguageModelTest {
         LanguageModel model = LanguageModel.gru(5, 3, 4, 2, 3);
         int[][] tokens = {{1}, {4}, {0}};
         LanguageModel.Output whole = model.forward(tokens, null);
-        List<dev.unroll.rnn.State> state = model.initialState(1);
+        List<State> state = model.initialState(1);
         for (int t = 0; t < 3; t++) {
             dev.unroll.rnn.TokenModel.Step step = model.step(tokens[t], state);
             assertArrayEquals(whole.logits().sliceRows(t, t + 1).data(), step.logits().data(), 1e-13);
@@ -139,5 +150,100 @@ class LanguageModelTest {
         assertTrue(e.getMessage().startsWith("LanguageModel: token id -1 is outside the vocabulary of 10 tokens"),
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> oneHot.forward(new int[][] {{12}}, null));
+    }
+
+    @TempDir
+    Path dir;
+
+    private static final int[][] TIED_INPUTS = {{0, 4}, {3, 3}, {1, 2}};
+    private static final int[][] TIED_TARGETS = {{3, 3}, {1, 2}, {2, 0}};
+
+    /** The output layer's weight is the embedding's table: listed once, its gradient the sum of both uses. */
+    @Test
+    void aTiedModelSharesOneTableAndItsGradientsMatchFiniteDifferences() {
+        LanguageModel tied = LanguageModel.tiedLstm(5, 3, 2, 0.0, 4);
+        assertTrue(tied.isTied());
+        Map<String, Parameter> named = tied.namedParameters();
+        assertTrue(named.containsKey("embedding.weight") && named.containsKey("head.bias"));
+        assertTrue(!named.containsKey("head.weight"), "the tied table is listed once, under its first path");
+        assertEquals(LanguageModel.lstm(5, 3, 3, 2, 4).parameterCount() - 5 * 3, tied.parameterCount());
+        GradCheck.check(in -> tied.loss(TIED_INPUTS, TIED_TARGETS, null, Reduction.MEAN).loss(), tied.parameters(), 1e-6)
+                .assertBelow(1e-6);
+
+        // an LSTM projected to the embedding's width ties too
+        LanguageModel projected = LanguageModel.tied(new Embedding(5, 2, 1),
+                new Lstm(2, 4, RecurrentOptions.defaults().layers(2).projection(2), 2), 0.0, 3);
+        GradCheck.check(in -> projected.loss(TIED_INPUTS, TIED_TARGETS, null, Reduction.SUM).loss(),
+                projected.parameters(), 1e-6).assertBelow(1e-6);
+    }
+
+    @Test
+    void theTiedTablesGradientIsTheSumOfItsUseAsEmbeddingAndAsOutputLayer() {
+        LanguageModel tied = LanguageModel.tiedLstm(5, 3, 1, 0.0, 6);
+        double[] table = tied.namedParameters().get("embedding.weight").data();
+        // the same weights, untied: the head gets a copy of the table
+        LanguageModel untied = LanguageModel.lstm(5, 3, 3, 1, 0);
+        Map<String, Parameter> target = untied.namedParameters();
+        tied.namedParameters().forEach((name, p) -> System.arraycopy(p.data(), 0, target.get(name).data(), 0, p.size()));
+        System.arraycopy(table, 0, target.get("head.weight").data(), 0, table.length);
+        for (LanguageModel m : List.of(tied, untied)) {
+            m.zeroGrad();
+            try (Tape tape = Tape.record()) {
+                tape.backward(m.loss(TIED_INPUTS, TIED_TARGETS, null, Reduction.SUM).loss());
+            }
+        }
+        double[] asInput = target.get("embedding.weight").grad().data();
+        double[] asOutput = target.get("head.weight").grad().data();
+        double[] sum = new double[table.length];
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] = asInput[i] + asOutput[i];
+        }
+        assertArrayEquals(sum, tied.namedParameters().get("embedding.weight").grad().data(), 1e-13);
+    }
+
+    @Test
+    void tyingAnOutputOfAnotherWidthIsRefusedNamingBothSizesAndTheFix() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LanguageModel.tied(
+                new Embedding(7, 4, 1), new Lstm(4, 6, RecurrentOptions.defaults(), 2), 0.2, 3));
+        assertEquals("LanguageModel.tied: the recurrent layer outputs 6 features but the embedding has 4 columns; the tied "
+                + "head multiplies the one by the other, so make the last layer's hidden size 4, or project an LSTM's "
+                + "output to 4 (RecurrentOptions.projection(4))", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LanguageModel.tiedLstm(7, 4, 1, 1.0, 1));
+    }
+
+    /** The checkpoint holds the table once; a model loading it is tied again and computes the same logits. */
+    @Test
+    void aTiedCheckpointStoresTheTableOnceAndRestoresTheTie() throws IOException {
+        LanguageModel saved = LanguageModel.tiedLstm(5, 3, 2, 0.3, 8);
+        Path file = dir.resolve("tied.safetensors");
+        Checkpoint.save(file, saved);
+        assertEquals(List.of("embedding.weight", "head.bias"), SafeTensors.read(file).tensors().keySet().stream()
+                .filter(k -> !k.startsWith("rnn.")).sorted().toList());
+        LanguageModel loaded = LanguageModel.tiedLstm(5, 3, 2, 0.3, 9);
+        Checkpoint.load(file, loaded);
+        assertTrue(loaded.isTied());
+        saved.eval();
+        loaded.eval();
+        assertArrayEquals(saved.forward(TIED_INPUTS, null).logits().data(), loaded.forward(TIED_INPUTS, null).logits().data(),
+                0);
+        assertTrue(loaded.namedParametersWithDuplicates().get("head.weight") == loaded.namedParameters().get("embedding.weight"),
+                "the head's weight is the loaded table itself, not a copy");
+    }
+
+    /** Dropout on the embedded input and the output is seeded, on in training and off in evaluation. */
+    @Test
+    void aTiedModelsDropoutIsSeededAndOffInEvaluation() {
+        LanguageModel a = LanguageModel.tiedLstm(5, 3, 2, 0.5, 10);
+        LanguageModel b = LanguageModel.tiedLstm(5, 3, 2, 0.5, 10);
+        double[] trainingA = a.forward(TIED_INPUTS, null).logits().data();
+        assertArrayEquals(trainingA, b.forward(TIED_INPUTS, null).logits().data(), 0, "same seed, same masks");
+        assertTrue(!Arrays.equals(trainingA, a.forward(TIED_INPUTS, null).logits().data()), "a new mask each call");
+        a.eval();
+        double[] evaluated = a.forward(TIED_INPUTS, null).logits().data();
+        assertArrayEquals(evaluated, a.forward(TIED_INPUTS, null).logits().data(), 0);
+        assertTrue(!Arrays.equals(trainingA, evaluated));
+        List<State> state = a.initialState(2);
+        assertArrayEquals(Arrays.copyOf(evaluated, 2 * 5), a.step(TIED_INPUTS[0], state).logits().data(), 1e-13,
+                "stepping gives the whole sequence's logits");
     }
 }

@@ -2,7 +2,6 @@ package dev.unroll.samples.programs;
 
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Reduction;
-import dev.unroll.autograd.Tape;
 import dev.unroll.nn.optim.Adam;
 import dev.unroll.rnn.LossAndState;
 import dev.unroll.rnn.State;
@@ -207,18 +206,7 @@ final class CharTraining {
      * shorter), else the first {@code --eval-chunks} chunks.
      */
     private double validate(LanguageModel model) {
-        try (Tape.Paused paused = Tape.pause()) {
-            List<State> state = model.initialState(options.batch);
-            double sum = 0;
-            int end = validationSteps();
-            for (int from = 0; from < end; from += options.steps) {
-                int to = Math.min(end, from + options.steps);
-                LossAndState r = model.loss(validation.inputs(from, to), validation.targets(from, to), state, Reduction.SUM);
-                sum += r.loss().item();
-                state = r.finalState();
-            }
-            return sum / ((double) end * options.batch);
-        }
+        return StreamValidation.meanLoss(model, validation, options.steps, validationSteps());
     }
 
     /** @return how many steps of each validation stream {@link #validate} reads */
