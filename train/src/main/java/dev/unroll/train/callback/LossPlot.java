@@ -12,6 +12,8 @@ import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -90,11 +92,15 @@ public final class LossPlot implements TrainingCallback {
         if (!logY) {
             chart.getStyler().setYAxisDecimalPattern("0.0#");
         }
+        double lastX = 0;
+        double someY = Double.NaN;
         for (Map.Entry<String, List<double[]>> e : history.all().entrySet()) {
             List<double[]> points = e.getValue();
             if (points.isEmpty()) {
                 continue;
             }
+            lastX = Math.max(lastX, points.get(points.size() - 1)[0]);
+            someY = points.get(0)[1];
             double[] x = column(points, 0);
             double[] y = column(points, 1);
             chart.addSeries(e.getKey(), x, y).setMarker(points.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
@@ -102,12 +108,39 @@ public final class LossPlot implements TrainingCallback {
                 chart.addSeries(SMOOTHED, x, smoothed(y)).setMarker(SeriesMarkers.NONE);
             }
         }
+        if (lastX > 0) {
+            // XChart puts the ticks of equally spaced x values on data points, as many as fit
+            // (1, 30, 59, ... for 600 iterations; XChart issue #731): three invisible points, not
+            // equally spaced with the rest, give it an axis from 0 to a multiple of a round step,
+            // which it cuts at round values
+            double end = Math.ceil(lastX / roundStep(lastX)) * roundStep(lastX);
+            XYSeries axis = chart.addSeries(" axis", new double[] {0, 0.5, end}, new double[] {someY, someY, someY});
+            axis.setLineStyle(SeriesLines.NONE);
+            axis.setMarker(SeriesMarkers.NONE);
+            axis.setShowInLegend(false);
+        }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the loss plot " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A step of 1, 2 or 5 times a power of ten that cuts [0, extent] into 4 to 10 parts.
+     *
+     * @param extent the axis' largest value, positive
+     * @return the step
+     */
+    static double roundStep(double extent) {
+        double power = Math.pow(10, Math.floor(Math.log10(extent / 4)));
+        for (double m : new double[] {1, 2, 5}) {
+            if (extent / (m * power) <= 10) {
+                return m * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static double[] column(List<double[]> points, int c) {

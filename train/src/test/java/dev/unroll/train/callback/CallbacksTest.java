@@ -79,6 +79,22 @@ class CallbacksTest {
     }
 
     @Test
+    void theXAxisEndsOnARoundStepThatCutsItIntoFourToTenParts() {
+        assertEquals(100, LossPlot.roundStep(600), 1e-12);
+        assertEquals(5000, LossPlot.roundStep(25000), 1e-12);
+        assertEquals(100, LossPlot.roundStep(400), 1e-12);
+        assertEquals(1, LossPlot.roundStep(7), 1e-12);
+        for (double extent : new double[] {1, 3, 7, 12, 99, 150, 401, 999, 1001, 123456}) {
+            double step = LossPlot.roundStep(extent);
+            double parts = Math.ceil(extent / step);
+            assertTrue(parts >= 4 && parts <= 10, extent + ": step " + step + " gives " + parts + " parts");
+            double significand = step / Math.pow(10, Math.floor(Math.log10(step) + 1e-12));
+            assertTrue(Math.abs(significand - 1) < 1e-9 || Math.abs(significand - 2) < 1e-9
+                    || Math.abs(significand - 5) < 1e-9, extent + ": step " + step + " is not 1, 2 or 5 times a power of ten");
+        }
+    }
+
+    @Test
     void theSmoothedCurveIsTheBiasCorrectedMovingAverage() {
         double[] s = LossPlot.smoothed(new double[] {2, 4, 4});
         assertEquals(2, s[0], 1e-12, "the first point is not pulled towards 0");
