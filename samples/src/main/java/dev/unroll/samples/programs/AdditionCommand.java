@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,8 +117,10 @@ public final class AdditionCommand implements Callable<Integer> {
                 CellType.LSTM.cells(hidden, options), options, run.seed + 1);
         model.to(precision.dtype());
         Adam adam = new Adam(model, learningRate);
-        TrainingRun trainingRun = new TrainingRun("addition", run, model, adam, () -> Map.of("digits",
-                Integer.toString(digits), "questions", Integer.toString(questions)), out);
+        Map<String, String> dataset = Map.of("digits", Integer.toString(digits), "questions", Integer.toString(questions),
+                "seed", Long.toString(run.seed));
+        TrainingRun trainingRun = new TrainingRun("addition", run, model, adam, () -> dataset, out);
+        sameQuestionsAsResumed(trainingRun.resumed(), dataset);
         AdditionData.Batch held = data.batch(validation);
         Trainer.Builder trainer = Trainer.builder(model, adam).clipNorm(5)
                 .schedule(LearningRateSchedule.cosine(epochs * perEpoch, 0))
@@ -139,6 +142,20 @@ public final class AdditionCommand implements Callable<Integer> {
         report(model, data, train, validation, outcome);
         trainingRun.printFiles();
         return 0;
+    }
+
+    /** A resumed run must train on the questions its checkpoint trained on, which these options generate. */
+    private static void sameQuestionsAsResumed(Map<String, String> resumed, Map<String, String> dataset) {
+        if (resumed.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, String> e : new TreeMap<>(dataset).entrySet()) {
+            if (!e.getValue().equals(resumed.get(e.getKey()))) {
+                throw new IllegalArgumentException("--resume: the checkpoint was trained with --" + e.getKey() + " "
+                        + resumed.get(e.getKey()) + ", this run asks for " + e.getValue() + "; pass --" + e.getKey() + " "
+                        + resumed.get(e.getKey()) + " to continue on the same questions");
+            }
+        }
     }
 
     private void report(Seq2Seq model, AdditionData data, List<AdditionData.Question> train,
