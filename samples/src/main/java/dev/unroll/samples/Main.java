@@ -1,6 +1,7 @@
 package dev.unroll.samples;
 
 import dev.unroll.samples.bench.BenchCommand;
+import dev.unroll.samples.programs.AdditionCommand;
 import dev.unroll.samples.programs.CaptionCommand;
 import dev.unroll.samples.programs.CharLstmCommand;
 import dev.unroll.samples.programs.ClassifyCommand;
@@ -24,8 +25,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "unroll", mixinStandardHelpOptions = true, version = "unroll samples 0.1.0",
         description = "Classic recurrent-network experiments on Unroll.",
         subcommands = {HelloCommand.class, MinCharRnnCommand.class, CharLstmCommand.class, SampleCommand.class,
-            GradientFlowCommand.class, GraphCommand.class, ClassifyCommand.class, Seq2SeqCommand.class, CaptionCommand.class,
-            CustomCellCommand.class, WordLmCommand.class,
+            GradientFlowCommand.class, GraphCommand.class, ClassifyCommand.class, Seq2SeqCommand.class, AdditionCommand.class,
+            CaptionCommand.class, CustomCellCommand.class, WordLmCommand.class,
             BenchCommand.class})
 public final class Main implements Runnable {
 

@@ -3,6 +3,7 @@ package dev.unroll.samples.programs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.autograd.Randomness;
@@ -350,6 +351,58 @@ class SamplesLearnTest {
         seq2seq.out = capture();
         run(seq2seq, common("--iterations", "300", "--max-length", "3", "--hidden", "64"));
         assertTrue(seq2seq.accuracy > 0.5, "exact-match accuracy " + seq2seq.accuracy);
+    }
+
+    /**
+     * Keras' two-digit setting (5,000 questions, 500 held out) for 3 epochs of 141 updates of 32 at
+     * a learning rate of 0.02 (annealed over the 3 epochs), 10 s (35 s on a busy VM). Measured: 19.4 % of the
+     * held-out questions answered exactly greedily, 19.4 % by beam search of width 3, 28.2 % of the
+     * training questions (seed 2: 20.4, 19.2 and 28.4 %); the thresholds are 10 % held out and 15 %
+     * trained on. Answering every question with the most frequent sum (98 or 100) gets 1 % right.
+     */
+    @Test
+    void additionAnswersHeldOutQuestions() {
+        AdditionCommand addition = new AdditionCommand();
+        addition.out = capture();
+        run(addition, common("--digits", "2", "--questions", "5000", "--epochs", "3", "--batch", "32", "--lr", "0.02"));
+        assertTrue(addition.greedy.exactMatch() > 0.1, "held-out exact match, greedy: " + addition.greedy.exactMatch());
+        assertTrue(addition.beamSearch.exactMatch() > 0.1, "held-out exact match, beam: " + addition.beamSearch.exactMatch());
+        assertTrue(addition.training.exactMatch() > 0.15, "training exact match: " + addition.training.exactMatch());
+        assertTrue(printed().contains("epoch 3: validation loss"), printed());
+    }
+
+    /**
+     * Same seed, same bits: two runs write the same checkpoint and decode the same answers; resuming
+     * the finished run reads its loss curve back (every series) and answers as it did.
+     */
+    @Test
+    void additionTrainsTheSameBitsTwice() throws IOException {
+        String[] tiny = {"--quiet", "--digits", "1", "--questions", "40", "--epochs", "2", "--batch", "8", "--hidden", "8",
+            "--embedding", "4", "--seed", "7"};
+        AdditionCommand first = new AdditionCommand();
+        first.out = capture();
+        run(first, with(tiny, "--out", dir.resolve("first").toString()));
+        AdditionCommand second = new AdditionCommand();
+        second.out = capture();
+        run(second, with(tiny, "--out", dir.resolve("second").toString()));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("first/addition.safetensors")),
+                Files.readAllBytes(dir.resolve("second/addition.safetensors")));
+        assertEquals(first.beamSearch.answers(), second.beamSearch.answers());
+        AdditionCommand resumed = new AdditionCommand();
+        resumed.out = capture();
+        run(resumed, with(tiny, "--resume", dir.resolve("first").toString()));
+        assertTrue(printed().contains("nothing to train"), printed());
+        assertEquals(first.beamSearch.answers(), resumed.beamSearch.answers());
+        AdditionCommand otherQuestions = new AdditionCommand();
+        otherQuestions.out = capture();
+        int exit = new CommandLine(otherQuestions).setOut(new PrintWriter(printed, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(printed, true, StandardCharsets.UTF_8))
+                .execute(with(String.join(" ", tiny).replace("--questions 40", "--questions 30").split(" "), "--resume",
+                        dir.resolve("first").toString()));
+        assertNotEquals(0, exit, "resuming on other questions is refused");
+        assertTrue(printed().contains("pass --questions 40 to continue on the same questions"), printed());
+        assertEquals(2, Files.readAllLines(dir.resolve("first/addition-loss.csv")).stream()
+                .filter(line -> line.startsWith(AdditionCommand.EXACT_MATCH + ",")).count(), "one point per epoch");
     }
 
     /**
