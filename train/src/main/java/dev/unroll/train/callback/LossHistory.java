@@ -25,11 +25,18 @@ public final class LossHistory {
     /**
      * Adds a point.
      *
-     * @param name the series, e.g. "train" or "validation"
+     * @param name the series, e.g. "train" or "validation"; without commas or line breaks, which
+     *     the CSV could not read back
      * @param iteration the x value
      * @param value the y value
+     * @throws IllegalArgumentException if the name holds a comma or a line break
      */
     public synchronized void add(String name, double iteration, double value) {
+        if (name.contains(",") || name.contains("\n") || name.contains("\r")) {
+            throw new IllegalArgumentException("the loss curve's series name '" + Printable.of(name) + "' holds a comma or "
+                    + "a line break, which its CSV could not read back; name it without, e.g. "
+                    + "'validation exact match (greedy)'");
+        }
         series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {iteration, value});
     }
 

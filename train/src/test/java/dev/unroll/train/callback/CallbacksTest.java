@@ -2,6 +2,7 @@ package dev.unroll.train.callback;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.train.Trainer;
@@ -76,6 +77,18 @@ class CallbacksTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(800, image.getWidth());
         assertEquals(500, image.getHeight());
+        assertTrue(Files.notExists(dir.resolve("run-loss.png.partial")), "the PNG is moved in place whole");
+    }
+
+    @Test
+    void aSeriesNameItsCsvCouldNotReadBackIsRefusedWhenAdded() {
+        LossHistory history = new LossHistory();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> history.add("exact match (greedy, fraction)", 1, 0.5));
+        assertEquals("the loss curve's series name 'exact match (greedy, fraction)' holds a comma or a line break, which "
+                + "its CSV could not read back; name it without, e.g. 'validation exact match (greedy)'", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> history.add("two\nlines", 1, 0.5));
+        assertTrue(history.all().isEmpty());
     }
 
     @Test
