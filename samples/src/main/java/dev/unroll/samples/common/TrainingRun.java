@@ -179,11 +179,24 @@ public final class TrainingRun {
      * @throws IllegalArgumentException naming the key and the text, if it is missing or not a number
      */
     public double resumedNumber(String key) {
-        String text = resumed.get(key);
+        return metadataNumber(resumed, key, "--resume: the checkpoint's");
+    }
+
+    /**
+     * A number stored in a checkpoint's metadata.
+     *
+     * @param metadata the checkpoint's metadata
+     * @param key the key
+     * @param whose how the refusal names the checkpoint, e.g. "this word-lm checkpoint's"
+     * @return its value
+     * @throws IllegalArgumentException naming the key and the text, if it is missing or not a number
+     */
+    public static double metadataNumber(Map<String, String> metadata, String key, String whose) {
+        String text = metadata.get(key);
         try {
             return Double.parseDouble(text == null ? "" : text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--resume: the checkpoint's metadata '" + key + "' is "
+            throw new IllegalArgumentException(whose + " metadata '" + key + "' is "
                     + (text == null ? "missing" : "'" + Printable.of(text) + "', not a number")
                     + "; was it written by another program?");
         }

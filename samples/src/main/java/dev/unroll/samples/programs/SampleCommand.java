@@ -2,6 +2,7 @@ package dev.unroll.samples.programs;
 
 import dev.unroll.autograd.Randomness;
 import dev.unroll.nn.checkpoint.Checkpoint;
+import dev.unroll.rnn.data.WordVocabulary;
 import dev.unroll.rnn.model.LanguageModel;
 import dev.unroll.rnn.sample.Sampler;
 import dev.unroll.samples.common.Corpus;
@@ -15,8 +16,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Loads a char-lstm checkpoint and generates text from it. */
-@Command(name = "sample", mixinStandardHelpOptions = true, description = "Generate text from a char-lstm checkpoint.")
+/** Loads a char-lstm or word-lm checkpoint and generates text from it. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = "Generate text from a char-lstm or word-lm checkpoint.")
 public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", defaultValue = "runs/char-lstm/char-lstm.safetensors",
@@ -29,7 +31,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--prime", defaultValue = "ROMEO:", description = "text to start from (default: ${DEFAULT-VALUE})")
     String prime;
 
-    @Option(names = "--length", defaultValue = "600", description = "characters to generate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--length", defaultValue = "600", description = "characters to generate, or words for a word-lm checkpoint (default: ${DEFAULT-VALUE})")
     int length;
 
     @Option(names = "--seed", defaultValue = "1", description = "sampling seed (default: ${DEFAULT-VALUE})")
@@ -46,6 +48,14 @@ public final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no checkpoint at " + checkpoint + "; train one first with char-lstm");
         }
         Map<String, String> metadata = Checkpoint.metadata(checkpoint);
+        if ("word-lm".equals(metadata.get("model"))) {
+            WordVocabulary words = WordVocabulary.fromMetadata(metadata, "vocabulary.");
+            LanguageModel model = WordLmCommand.modelFrom(metadata, words);
+            Checkpoint.load(checkpoint, model);
+            text = WordLmCommand.sample(model, words, prime, length, temperature, seed);
+            out.println(text);
+            return 0;
+        }
         CharModelSpec spec = CharModelSpec.from(metadata);
         LanguageModel model = spec.build(0);
         Checkpoint.load(checkpoint, model);

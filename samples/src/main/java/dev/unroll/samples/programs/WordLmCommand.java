@@ -149,7 +149,7 @@ public final class WordLmCommand implements Callable<Integer> {
                 Math.exp(trainLoss), training.recentIterations() == 0 ? "the checkpoint's"
                         : "mean loss of the last " + training.recentIterations(),
                 validationPerplexity, (long) validation.length() * batch, unigramPerplexity, wordsPerSecond);
-        sample = sample(model, vocabulary);
+        sample = sample(model, vocabulary, prime, length, temperature, run.seed);
         out.println("---- sample (temperature " + temperature + ") ----");
         out.println(sample);
         out.println("----");
@@ -187,10 +187,23 @@ public final class WordLmCommand implements Callable<Integer> {
         return m;
     }
 
-    /** --prime and --length words drawn after it at --temperature, in evaluation mode, each {@code <eos>} a line break. */
-    private String sample(LanguageModel model, WordVocabulary vocabulary) {
+    /**
+     * {@code length} words drawn after {@code prime} at {@code temperature}, in evaluation mode,
+     * each {@code <eos>} a line break: what word-lm prints and {@code ./unroll sample} does with a
+     * word-lm checkpoint.
+     *
+     * @param model a word-lm model
+     * @param vocabulary its vocabulary
+     * @param prime the words to start from
+     * @param length the words to draw
+     * @param temperature the sampling temperature
+     * @param seed the sampling seed
+     * @return the prime and the words drawn
+     */
+    static String sample(LanguageModel model, WordVocabulary vocabulary, String prime, int length, double temperature,
+            long seed) {
         model.eval();
-        int[] words = Sampler.temperature(model, temperature, Randomness.seeded(run.seed))
+        int[] words = Sampler.temperature(model, temperature, Randomness.seeded(seed))
                 .generate(vocabulary.encode(prime), length, Sampler.NO_END);
         StringBuilder text = new StringBuilder(prime);
         for (int id : words) {
@@ -198,5 +211,20 @@ public final class WordLmCommand implements Callable<Integer> {
             text.append(id == WordVocabulary.EOS_ID ? "\n" : (lineStart ? "" : " ") + vocabulary.word(id));
         }
         return text.toString();
+    }
+
+    /**
+     * The untrained model a word-lm checkpoint's metadata describes, to load the checkpoint into.
+     *
+     * @param metadata a word-lm checkpoint's metadata
+     * @param vocabulary its vocabulary
+     * @return the tied model of the stored size, layers and dropout
+     * @throws IllegalArgumentException naming the key, if one is missing or not a number
+     */
+    static LanguageModel modelFrom(Map<String, String> metadata, WordVocabulary vocabulary) {
+        String whose = "this word-lm checkpoint's";
+        return LanguageModel.tiedLstm(vocabulary.size(), (int) TrainingRun.metadataNumber(metadata, "size", whose),
+                (int) TrainingRun.metadataNumber(metadata, "layers", whose),
+                TrainingRun.metadataNumber(metadata, "dropout", whose), 0);
     }
 }

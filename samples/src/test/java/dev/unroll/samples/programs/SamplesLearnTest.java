@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.autograd.Randomness;
@@ -20,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
@@ -226,6 +229,24 @@ class SamplesLearnTest {
         assertEquals(words.vocabulary.word(restored.size() - 1), restored.word(restored.size() - 1));
         Set<String> stored = SafeTensors.read(checkpoint).tensors().keySet();
         assertTrue(stored.contains("embedding.weight") && !stored.contains("head.weight"), "the tied table once: " + stored);
+
+        SampleCommand sample = new SampleCommand();
+        sample.out = capture();
+        run(sample, "--checkpoint", checkpoint.toString(), "--length", "20");
+        assertEquals(words.sample, sample.text, "the checkpoint samples the words the run printed (same seed, prime, temperature)");
+
+        SafeTensors.Contents contents = SafeTensors.read(checkpoint);
+        Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+        metadata.put("layers", "two");
+        SafeTensors.write(checkpoint, contents.tensors(), metadata);
+        SampleCommand refused = new SampleCommand();
+        refused.checkpoint = checkpoint;
+        refused.temperature = 0.8;
+        refused.prime = "ROMEO:";
+        refused.length = 5;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, refused::call);
+        assertEquals("this word-lm checkpoint's metadata 'layers' is 'two', not a number; was it written by another program?",
+                e.getMessage());
     }
 
     @Test
