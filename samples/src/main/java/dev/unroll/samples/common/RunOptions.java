@@ -18,7 +18,7 @@ public final class RunOptions {
 
     /** A checkpoint to continue from. */
     @Option(names = "--resume", description = "continue training from this checkpoint, or from the one in this run "
-            + "directory; --iterations stays the total to reach, so give a larger one to train more")
+            + "directory; --iterations (or --epochs) stays the total to reach, so give a larger one to train more")
     public Path resume;
 
     /** Whether a fresh run may replace the checkpoint already in its output directory. */
