@@ -102,10 +102,10 @@ public final class GradientFlowCommand implements Callable<Integer> {
         Recall lstm = recall(CellType.LSTM);
         Recall rnn = recall(CellType.RNN);
         LossHistory plot = new LossHistory();
-        norms.put("RNN, singular values " + smallGain, gradientNorms(CellType.RNN, smallGain));
-        norms.put("RNN, singular values " + largeGain, gradientNorms(CellType.RNN, largeGain));
-        norms.put("LSTM, PyTorch init", gradientNorms(CellType.LSTM, Double.NaN));
-        norms.put("LSTM, forget bias " + forgetBias, gradientNorms(CellType.LSTM, Double.NaN, forgetBias));
+        norms.put("RNN (singular values " + smallGain + ")", gradientNorms(CellType.RNN, smallGain));
+        norms.put("RNN (singular values " + largeGain + ")", gradientNorms(CellType.RNN, largeGain));
+        norms.put("LSTM (PyTorch init)", gradientNorms(CellType.LSTM, Double.NaN));
+        norms.put("LSTM (forget bias " + forgetBias + ")", gradientNorms(CellType.LSTM, Double.NaN, forgetBias));
         out.println("norm of dLoss/dh_t, every 10th step (t = 1 is the first step):");
         norms.forEach((name, n) -> {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-28s", name));

@@ -445,10 +445,10 @@ class SamplesLearnTest {
         GradientFlowCommand flow = new GradientFlowCommand();
         flow.out = capture();
         run(flow, common("--delay", "40", "--iterations", "800", "--hidden", "32"));
-        double[] small = flow.norms.get("RNN, singular values 0.9");
+        double[] small = flow.norms.get("RNN (singular values 0.9)");
         assertTrue(small[0] < 1e-2 * small[small.length - 1], "a contracting RNN's gradient should vanish");
-        double[] pytorchInit = flow.norms.get("LSTM, PyTorch init");
-        double[] openForget = flow.norms.get("LSTM, forget bias 3.0");
+        double[] pytorchInit = flow.norms.get("LSTM (PyTorch init)");
+        double[] openForget = flow.norms.get("LSTM (forget bias 3.0)");
         assertTrue(openForget[0] > 1e3 * pytorchInit[0], "an open forget gate should carry the gradient back");
         assertTrue(flow.lstmAccuracy > 0.9, "LSTM recall accuracy " + flow.lstmAccuracy);
         assertTrue(flow.lstmAccuracy > flow.rnnAccuracy + 0.2, "the LSTM should beat the vanilla RNN at the same budget: "
