@@ -42,7 +42,7 @@ record CharModelSpec(String vocabulary, int embedding, int hidden, int layers) i
         if (!"char-lstm".equals(metadata.get("model"))) {
             throw new IllegalArgumentException("this checkpoint was not written by char-lstm (model = "
                     + (metadata.get("model") == null ? "none" : Printable.of(metadata.get("model")))
-                    + "); pass --checkpoint runs/char-lstm/char-lstm.safetensors");
+                    + "); pass a char-lstm (or word-lm) checkpoint, e.g. --checkpoint runs/char-lstm/char-lstm.safetensors");
         }
         if (metadata.get("vocabulary") == null || metadata.get("vocabulary").isEmpty()) {
             throw new IllegalArgumentException("this char-lstm checkpoint stores no vocabulary; it cannot be sampled");

@@ -45,7 +45,7 @@ public final class SampleCommand implements Callable<Integer> {
         OptionChecks.positive("--temperature", temperature);
         OptionChecks.notNegative("--length", length);
         if (!Files.exists(checkpoint)) {
-            throw new IllegalArgumentException("no checkpoint at " + checkpoint + "; train one first with char-lstm");
+            throw new IllegalArgumentException("no checkpoint at " + checkpoint + "; train one first with char-lstm or word-lm");
         }
         Map<String, String> metadata = Checkpoint.metadata(checkpoint);
         if ("word-lm".equals(metadata.get("model"))) {
@@ -53,15 +53,14 @@ public final class SampleCommand implements Callable<Integer> {
             LanguageModel model = WordLmCommand.modelFrom(metadata, words);
             Checkpoint.load(checkpoint, model);
             text = WordLmCommand.sample(model, words, prime, length, temperature, seed);
-            out.println(text);
-            return 0;
+        } else {
+            CharModelSpec spec = CharModelSpec.from(metadata);
+            LanguageModel model = spec.build(0);
+            Checkpoint.load(checkpoint, model);
+            Corpus vocabulary = new Corpus(spec.vocabulary(), spec.vocabulary());
+            Sampler sampler = Sampler.temperature(model, temperature, Randomness.seeded(seed));
+            text = prime + vocabulary.decode(sampler.generate(vocabulary.encode(prime), length, Sampler.NO_END));
         }
-        CharModelSpec spec = CharModelSpec.from(metadata);
-        LanguageModel model = spec.build(0);
-        Checkpoint.load(checkpoint, model);
-        Corpus vocabulary = new Corpus(spec.vocabulary(), spec.vocabulary());
-        Sampler sampler = Sampler.temperature(model, temperature, Randomness.seeded(seed));
-        text = prime + vocabulary.decode(sampler.generate(vocabulary.encode(prime), length, Sampler.NO_END));
         out.println(text);
         return 0;
     }
