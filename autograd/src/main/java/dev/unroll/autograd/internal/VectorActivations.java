@@ -9,7 +9,6 @@ import static dev.unroll.autograd.internal.PortableMath.MANTISSA_BITS;
 import static dev.unroll.autograd.internal.PortableMath.SCALE;
 import static dev.unroll.autograd.internal.PortableMath.SHIFTER;
 import static dev.unroll.autograd.internal.PortableMath.SHIFTER_BITS;
-import static dev.unroll.autograd.internal.PortableMath.SIGN;
 import static dev.unroll.autograd.internal.PortableMath.TANH_SATURATION;
 import static dev.unroll.autograd.internal.PortableMath.TANH_SMALL;
 import static dev.unroll.autograd.internal.PortableMath.UNSCALE;
@@ -79,8 +78,8 @@ final class VectorActivations implements ActivationKernel {
             VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SMALL);
             DoubleVector quotient = u.mul(2).blend(em1.neg(), small).div(u.add(1).blend(em1.add(2), small));
             DoubleVector magnitude = quotient.neg().add(1).blend(quotient, small);
-            ((LongVector) magnitude.viewAsIntegralLanes()).and(~SIGN).or(((LongVector) x.viewAsIntegralLanes()).and(SIGN))
-                    .viewAsFloatingLanes().intoArray(dst, dstFrom + i);
+            DoubleVector unsigned = magnitude.abs();
+            unsigned.blend(unsigned.neg(), x.test(VectorOperators.IS_NEGATIVE)).intoArray(dst, dstFrom + i);
         }
         ScalarActivations.INSTANCE.tanh(src, srcFrom + i, dst, dstFrom + i, length - i);
     }

@@ -32,19 +32,19 @@ final class GateOpsF64 {
         int h = cPrev.cols();
         double[] gv = gates.data();
         double[] cp = cPrev.data();
-        double[] si = Storage.scratch(rows * h);
-        double[] sf = Storage.scratch(rows * h);
+        /* sigmoid(i) and sigmoid(f) of a row side by side, as i and f are in the gates: one kernel call for both */
+        double[] sif = Storage.scratch(rows * 2 * h);
         double[] tg = Storage.scratch(rows * h);
         Tensor c = Tensor.empty(DType.F64, rows, h);
         double[] cv = c.data();
         ParallelRows.run(rows, 4 * h, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int g0 = r * 4 * h;
-                Activations.sigmoid(gv, g0, si, r * h, h);
-                Activations.sigmoid(gv, g0 + h, sf, r * h, h);
+                Activations.sigmoid(gv, g0, sif, 2 * r * h, 2 * h);
                 Activations.tanh(gv, g0 + 2 * h, tg, r * h, h);
-                for (int k = r * h; k < (r + 1) * h; k++) {
-                    cv[k] = sf[k] * cp[k] + si[k] * tg[k];
+                for (int j = 0; j < h; j++) {
+                    int k = r * h + j;
+                    cv[k] = sif[k + (r + 1) * h] * cp[k] + sif[k + r * h] * tg[k];
                 }
             }
         });
@@ -57,13 +57,15 @@ final class GateOpsF64 {
                     int g0 = r * 4 * h;
                     for (int j = 0; j < h; j++) {
                         int k = r * h + j;
+                        double si = sif[k + r * h];
+                        double sf = sif[k + (r + 1) * h];
                         if (dg != null) {
-                            dg[g0 + j] += dc[k] * tg[k] * si[k] * (1 - si[k]);
-                            dg[g0 + h + j] += dc[k] * cp[k] * sf[k] * (1 - sf[k]);
-                            dg[g0 + 2 * h + j] += dc[k] * si[k] * (1 - tg[k] * tg[k]);
+                            dg[g0 + j] += dc[k] * tg[k] * si * (1 - si);
+                            dg[g0 + h + j] += dc[k] * cp[k] * sf * (1 - sf);
+                            dg[g0 + 2 * h + j] += dc[k] * si * (1 - tg[k] * tg[k]);
                         }
                         if (dcp != null) {
-                            dcp[k] += dc[k] * sf[k];
+                            dcp[k] += dc[k] * sf;
                         }
                     }
                 }
@@ -141,8 +143,9 @@ final class GateOpsF64 {
         double[] xv = inputProj.data();
         double[] hv = hiddenProj.data();
         double[] hp = hPrev.data();
-        double[] rs = Storage.scratch(rows * h);
-        double[] zs = Storage.scratch(rows * h);
+        /* r in the first half, z in the second: one sigmoid kernel call for both */
+        int n = rows * h;
+        double[] rz = Storage.scratch(2 * n);
         double[] ns = Storage.scratch(rows * h);
         Tensor out = Tensor.empty(DType.F64, rows, h);
         double[] o = out.data();
@@ -150,22 +153,21 @@ final class GateOpsF64 {
             int b = r * 3 * h;
             for (int j = 0; j < h; j++) {
                 int k = r * h + j;
-                rs[k] = xv[b + j] + hv[b + j];
-                zs[k] = xv[b + h + j] + hv[b + h + j];
+                rz[k] = xv[b + j] + hv[b + j];
+                rz[n + k] = xv[b + h + j] + hv[b + h + j];
             }
         }
-        Activations.sigmoid(rs, 0, rs, 0, rs.length);
-        Activations.sigmoid(zs, 0, zs, 0, zs.length);
+        Activations.sigmoid(rz, 0, rz, 0, rz.length);
         for (int r = 0; r < rows; r++) {
             int b = r * 3 * h;
             for (int j = 0; j < h; j++) {
                 int k = r * h + j;
-                ns[k] = xv[b + 2 * h + j] + rs[k] * hv[b + 2 * h + j];
+                ns[k] = xv[b + 2 * h + j] + rz[k] * hv[b + 2 * h + j];
             }
         }
         Activations.tanh(ns, 0, ns, 0, ns.length);
         for (int k = 0; k < o.length; k++) {
-            o[k] = (1 - zs[k]) * ns[k] + zs[k] * hp[k];
+            o[k] = (1 - rz[n + k]) * ns[k] + rz[n + k] * hp[k];
         }
         return Tape.record("gruHidden", out, inputProj, hiddenProj, hPrev, () -> {
             double[] dh = out.gradData();
@@ -176,9 +178,11 @@ final class GateOpsF64 {
                 int b = r * 3 * h;
                 for (int j = 0; j < h; j++) {
                     int k = r * h + j;
-                    double an = dh[k] * (1 - zs[k]) * (1 - ns[k] * ns[k]);
-                    double ar = an * hv[b + 2 * h + j] * rs[k] * (1 - rs[k]);
-                    double az = dh[k] * (hp[k] - ns[k]) * zs[k] * (1 - zs[k]);
+                    double rk = rz[k];
+                    double zk = rz[n + k];
+                    double an = dh[k] * (1 - zk) * (1 - ns[k] * ns[k]);
+                    double ar = an * hv[b + 2 * h + j] * rk * (1 - rk);
+                    double az = dh[k] * (hp[k] - ns[k]) * zk * (1 - zk);
                     if (dx != null) {
                         dx[b + j] += ar;
                         dx[b + h + j] += az;
@@ -187,10 +191,10 @@ final class GateOpsF64 {
                     if (dhp != null) {
                         dhp[b + j] += ar;
                         dhp[b + h + j] += az;
-                        dhp[b + 2 * h + j] += an * rs[k];
+                        dhp[b + 2 * h + j] += an * rk;
                     }
                     if (dprev != null) {
-                        dprev[k] += dh[k] * zs[k];
+                        dprev[k] += dh[k] * zk;
                     }
                 }
             }
