@@ -132,6 +132,19 @@ public abstract class RecurrentCell extends Module {
     }
 
     /**
+     * {@link #projectInput} of embedded tokens, the rows {@code table[tokens[i]]}: by default it
+     * looks them up (one gather for all rows) and projects them; a cell whose projection is an
+     * affine map overrides it to project the table instead when that is the smaller product.
+     *
+     * @param table the embedding table, vocabulary x inputSize
+     * @param tokens one row index of the table per row, each in [0, vocabulary)
+     * @return the projection of the looked-up rows
+     */
+    public Tensor projectEmbedded(Tensor table, int[] tokens) {
+        return projectInput(ShapeOps.gatherRows(table, tokens));
+    }
+
+    /**
      * The step from this timestep's input, as {@link #projectInput} gave it (the input itself
      * unless the cell overrides projectInput), and the previous state. {@link #step} and a layer
      * check the state before they call it, and a layer checks the state it returns.

@@ -69,6 +69,18 @@ public class Embedding extends Module {
      * @throws IllegalArgumentException naming the vocabulary, if an id is outside it
      */
     public Tensor forward(int[] ids) {
+        checkIds(ids);
+        return ShapeOps.gatherRows(weight, ids, paddingIndex);
+    }
+
+    /**
+     * Refuses ids outside the vocabulary, as {@link #forward} does, for a caller that reads the
+     * table itself (a recurrent layer that projects the table instead of the looked-up rows).
+     *
+     * @param ids row indices
+     * @throws IllegalArgumentException naming the vocabulary, if an id is outside it
+     */
+    public void checkIds(int[] ids) {
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] < 0 || ids[i] >= weight.rows()) {
                 throw new IllegalArgumentException("Embedding: token id " + ids[i] + " at position " + i
@@ -76,7 +88,6 @@ public class Embedding extends Module {
                         + "); check how the ids were made, or build the embedding with a larger vocabulary");
             }
         }
-        return ShapeOps.gatherRows(weight, ids, paddingIndex);
     }
 
     /** @return the padding row's index, or {@link #NO_PADDING} */

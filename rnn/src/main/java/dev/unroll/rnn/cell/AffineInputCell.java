@@ -1,6 +1,7 @@
 package dev.unroll.rnn.cell;
 
 import dev.unroll.autograd.MatrixOps;
+import dev.unroll.autograd.ShapeOps;
 import dev.unroll.autograd.Tensor;
 import dev.unroll.nn.Parameter;
 import dev.unroll.rnn.RecurrentCell;
@@ -72,6 +73,21 @@ public abstract class AffineInputCell extends RecurrentCell {
     @Override
     public Tensor projectOneHot(int[] tokens) {
         return MatrixOps.linearOfOneHot(tokens, inputWeight(), inputBias());
+    }
+
+    /**
+     * With more tokens than table rows, projects the table rather than its looked-up rows: token
+     * k's projection is row k of table W^T + b, so one product of vocabulary rows and a gather
+     * replace a product of tokens.length rows, and in the backward pass the gather's scatter-add
+     * sums each token's gradient rows before the (small) products. The same values up to
+     * rounding; otherwise the default, lookup then project.
+     */
+    @Override
+    public Tensor projectEmbedded(Tensor table, int[] tokens) {
+        if (tokens.length <= table.rows()) {
+            return super.projectEmbedded(table, tokens);
+        }
+        return ShapeOps.gatherRows(projectInput(table), tokens);
     }
 
     /**

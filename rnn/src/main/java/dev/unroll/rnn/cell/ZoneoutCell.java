@@ -84,6 +84,11 @@ public class ZoneoutCell extends RecurrentCell {
     }
 
     @Override
+    public Tensor projectEmbedded(Tensor table, int[] tokens) {
+        return cell.projectEmbedded(table, tokens);
+    }
+
+    @Override
     public State stepProjected(Tensor projected, State state) {
         return zoneout(state, cell.stepProjected(projected, state));
     }

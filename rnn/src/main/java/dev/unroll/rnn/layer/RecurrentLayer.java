@@ -177,7 +177,7 @@ public class RecurrentLayer extends Module {
     public SequenceOutput forward(List<Tensor> inputs, List<State> initial, int[] lengths) {
         int batch = checkInputs(inputs);
         Tensor stacked = inputs.size() == 1 ? inputs.get(0) : ShapeOps.concatRows(inputs);
-        return run(inputs.size(), batch, stacked, null, initial, lengths);
+        return run(inputs.size(), batch, stacked, null, null, initial, lengths);
     }
 
     /**
@@ -192,6 +192,45 @@ public class RecurrentLayer extends Module {
      * @return outputs at every step and final states
      */
     public SequenceOutput forwardOneHot(int[][] tokens, List<State> initial, int[] lengths) {
+        int[] flat = flatten(tokens);
+        return run(tokens.length, tokens[0].length, null, flat, null, initial, lengths);
+    }
+
+    /**
+     * Runs the layer over embedded tokens, {@code table[tokens[t][b]]} being the input of sequence
+     * b at step t, without looking them up first: the first layer's cells project them with
+     * {@link RecurrentCell#projectEmbedded} (the built-in cells multiply the table once and gather
+     * rows of the product when the sequence has more tokens than the table has rows, a product of
+     * vocabulary rows instead of steps x batch rows, forward and backward). The same result, up to
+     * rounding, as {@link #forward(List, List, int[])} over the looked-up rows.
+     *
+     * @param table the embedding table, vocabulary x inputSize (an {@code Embedding}'s weight)
+     * @param tokens tokens[t][b], a row of the table, in [0, vocabulary)
+     * @param initial initial states, or {@code null} for the default
+     * @param lengths each sequence's length, or {@code null} when all are T
+     * @return outputs at every step and final states
+     * @throws IllegalArgumentException if the table's width is not the layer's input size or a
+     *     token is outside the table
+     */
+    public SequenceOutput forwardEmbedded(Tensor table, int[][] tokens, List<State> initial, int[] lengths) {
+        if (table.cols() != inputSize) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": the embedding table " + table.shape()
+                    + " has " + table.cols() + " columns but the layer reads " + inputSize
+                    + " input features; build the embedding with " + inputSize + " columns");
+        }
+        int[] flat = flatten(tokens);
+        for (int i = 0; i < flat.length; i++) {
+            if (flat[i] < 0 || flat[i] >= table.rows()) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": token " + flat[i] + " at step "
+                        + i / tokens[0].length + ", sequence " + i % tokens[0].length + " is outside the table's "
+                        + table.rows() + " rows (0 to " + (table.rows() - 1) + "); check how the tokens were made");
+            }
+        }
+        return run(tokens.length, tokens[0].length, null, flat, table, initial, lengths);
+    }
+
+    /** tokens[t][b] as one array, row t * batch + b, after checking every step has one per sequence. */
+    private int[] flatten(int[][] tokens) {
         if (tokens.length == 0 || tokens[0].length == 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": no tokens; pass tokens[step][sequence]");
         }
@@ -204,7 +243,7 @@ public class RecurrentLayer extends Module {
             }
             System.arraycopy(tokens[t], 0, flat, t * batch, batch);
         }
-        return run(tokens.length, batch, null, flat, initial, lengths);
+        return flat;
     }
 
     /**
@@ -251,13 +290,15 @@ public class RecurrentLayer extends Module {
         return next;
     }
 
-    private SequenceOutput run(int steps, int batch, Tensor stacked, int[] tokens, List<State> initial, int[] lengths) {
+    /** Runs every layer; the first reads {@code stacked}, or the tokens, one-hot (no table) or rows of the table. */
+    private SequenceOutput run(int steps, int batch, Tensor stacked, int[] tokens, Tensor table, List<State> initial,
+            int[] lengths) {
         int[] lens = effectiveLengths(lengths, batch, steps);
         List<State> starts = initial == null ? initialState(batch) : checkInitial(initial, batch);
         boolean variational = options.hasVariationalDropout() && isTraining();
         int dirs = options.directions();
         Tensor layerInput = stacked;
-        int[] oneHot = tokens;
+        int[] ids = tokens;
         List<Tensor> outputs = null;
         List<State> finals = new ArrayList<>();
         for (int l = 0; l < options.layers(); l++) {
@@ -265,9 +306,9 @@ public class RecurrentLayer extends Module {
                 layerInput = steps == 1 ? outputs.get(0) : ShapeOps.concatRows(outputs);
             }
             if (variational && options.inputDropout() > 0) {
-                if (oneHot != null) {
-                    layerInput = ShapeOps.oneHot(oneHot, inputSize);
-                    oneHot = null;
+                if (ids != null) {
+                    layerInput = table == null ? ShapeOps.oneHot(ids, inputSize) : ShapeOps.gatherRows(table, ids);
+                    ids = null;
                 }
                 layerInput = ElementwiseOps.maskMul(layerInput, sequenceMask(batch, layerInput.cols(), steps,
                         options.inputDropout()));
@@ -275,7 +316,8 @@ public class RecurrentLayer extends Module {
             List<List<Tensor>> perDirection = new ArrayList<>(dirs);
             for (int d = 0; d < dirs; d++) {
                 RecurrentCell cell = cells.get(l * dirs + d);
-                Tensor projection = oneHot != null ? cell.projectOneHot(oneHot) : cell.projectInput(layerInput);
+                Tensor projection = ids == null ? cell.projectInput(layerInput)
+                        : table == null ? cell.projectOneHot(ids) : cell.projectEmbedded(table, ids);
                 Tensor hiddenMask = variational && options.hiddenDropout() > 0
                         ? sequenceMask(batch, cell.outputSize(), 1, options.hiddenDropout()) : null;
                 Direction direction = new Direction(cell, projection, hiddenMask, batch, steps, lens, d == 1);
@@ -285,7 +327,7 @@ public class RecurrentLayer extends Module {
             if (Tape.isRecording()) {
                 Tape.mark("after layer " + l);
             }
-            oneHot = null;
+            ids = null;
             List<Tensor> out = new ArrayList<>(steps);
             for (int t = 0; t < steps; t++) {
                 Tensor o = dirs == 1 ? perDirection.get(0).get(t)

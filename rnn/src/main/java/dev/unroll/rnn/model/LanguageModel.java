@@ -206,10 +206,29 @@ public class LanguageModel extends Module implements TokenModel {
             }
         }
         SequenceOutput out = embedding == null ? rnn.forwardOneHot(tokens, initial, null)
+                : readsTableDirectly() ? rnn.forwardEmbedded(embedding.weight(), checkedIds(tokens), initial, null)
                 : rnn.forward(embedded(tokens), initial, null);
         List<Tensor> hs = out.outputs();
         Tensor stacked = hs.size() == 1 ? hs.get(0) : ShapeOps.concatRows(hs);
         return new Output(head.forward(dropped(stacked)), out.finalStates());
+    }
+
+    /**
+     * Whether the layer may read the embedding's table itself ({@link RecurrentLayer#forwardEmbedded},
+     * which projects the table once instead of every looked-up row): only when nothing happens
+     * between the lookup and the layer, i.e. no padding row to keep from its gradient and no
+     * dropout on the embedded input.
+     */
+    private boolean readsTableDirectly() {
+        return embedding.paddingIndex() == Embedding.NO_PADDING
+                && (drop == null || !drop.isTraining() || drop.probability() == 0);
+    }
+
+    private int[][] checkedIds(int[][] tokens) {
+        for (int[] step : tokens) {
+            embedding.checkIds(step);
+        }
+        return tokens;
     }
 
     private List<Tensor> embedded(int[][] tokens) {
