@@ -74,6 +74,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "timed seconds per configuration, after warm-up (default: ${DEFAULT-VALUE})")
     double seconds;
 
+    @Option(names = "--warmup-seconds", defaultValue = "3",
+            description = "the least warm-up per configuration, beside its warm-up iterations, so the JIT has "
+                    + "compiled the kernels before the timing starts (float32 after float64 in one JVM waits for "
+                    + "the compiler; default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
     @Option(names = "--min-iters", defaultValue = "3", description = "fewest timed iterations (default: ${DEFAULT-VALUE})")
     int minIterations;
 
@@ -114,6 +120,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         List<String> configs = config.equalsIgnoreCase("all") ? List.of("overhead", "C1", "C2", "C3", "G")
                 : List.of(config.split(","));
+        OptionChecks.positive("--seconds", seconds);
+        OptionChecks.notNegative("--warmup-seconds", warmupSeconds);
         peers = compare == null ? null : PeerResults.read(compare);
         if (sparkMaster != null) {
             OptionChecks.sparkOnClassPath();
@@ -347,11 +355,15 @@ public final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    /** Times iterations after warm-up; adds allocation and GC figures per iteration. */
+    /**
+     * Times iterations after warm-up (at least {@code warmup} iterations and {@link #warmupSeconds});
+     * adds allocation and GC figures per iteration.
+     */
     private Map<String, Object> time(String name, int warmup, long tokensPerIteration, DoubleSupplier iteration) {
         List<Double> warm = new ArrayList<>();
         double lastLoss = Double.NaN;
-        for (int i = 0; i < warmup; i++) {
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        while (warm.size() < warmup || System.nanoTime() < warmupEnd) {
             long t0 = System.nanoTime();
             lastLoss = iteration.getAsDouble();
             warm.add((System.nanoTime() - t0) / 1e6);
@@ -389,7 +401,7 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("mean_ms", round(times.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
         r.put("tokens_per_s", round(tokensPerIteration / (median / 1000)));
         r.put("iters", count);
-        r.put("warmup", warmup);
+        r.put("warmup", warm.size());
         r.put("alloc_mb_per_iter", round(allocated / 1e6 / count));
         r.put("gc_per_iter", round((gcCount() - gcs) / (double) count));
         r.put("gc_ms_per_iter", round((gcMillis() - gcMillis) / (double) count));

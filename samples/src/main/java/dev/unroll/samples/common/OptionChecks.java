@@ -48,6 +48,17 @@ public final class OptionChecks {
     }
 
     /**
+     * @param option the option, e.g. {@code --warmup-seconds}
+     * @param value its value
+     * @throws IllegalArgumentException unless the value is a finite number of 0 or more
+     */
+    public static void notNegative(String option, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(option + " " + value + " must be a number of 0 or more");
+        }
+    }
+
+    /**
      * @param option the option, e.g. {@code --lr}
      * @param value its value
      * @throws IllegalArgumentException unless the value is a finite number above 0

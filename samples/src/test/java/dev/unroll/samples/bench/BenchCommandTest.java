@@ -20,7 +20,7 @@ class BenchCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         BenchCommand bench = new BenchCommand();
         bench.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        int exit = new CommandLine(bench).execute("--config", "C1", "--json", "--seconds", "0.5", "--min-iters", "3");
+        int exit = new CommandLine(bench).execute("--config", "C1", "--json", "--seconds", "0.5", "--warmup-seconds", "0", "--min-iters", "3");
         assertEquals(0, exit);
         String json = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).findFirst()
                 .orElse("");
@@ -35,7 +35,7 @@ class BenchCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         BenchCommand bench = new BenchCommand();
         bench.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        assertEquals(0, new CommandLine(bench).execute("--config", "activations", "--json", "--seconds", "0.2"));
+        assertEquals(0, new CommandLine(bench).execute("--config", "activations", "--json", "--seconds", "0.2", "--warmup-seconds", "0"));
         String[] lines = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{"))
                 .toArray(String[]::new);
         assertEquals(2, lines.length, String.join("\n", lines));
@@ -55,7 +55,7 @@ class BenchCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         BenchCommand bench = new BenchCommand();
         bench.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        assertEquals(0, new CommandLine(bench).execute("--config", "C1", "--json", "--seconds", "0.3", "--compare",
+        assertEquals(0, new CommandLine(bench).execute("--config", "C1", "--json", "--seconds", "0.3", "--warmup-seconds", "0", "--compare",
                 peer.toString()));
         String json = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).findFirst()
                 .orElse("");
@@ -76,7 +76,7 @@ class BenchCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         BenchCommand bench = new BenchCommand();
         bench.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        int exit = new CommandLine(bench).execute("--config", "MGU", "--json", "--seconds", "0.1", "--min-iters", "2");
+        int exit = new CommandLine(bench).execute("--config", "MGU", "--json", "--seconds", "0.1", "--warmup-seconds", "0", "--min-iters", "2");
         assertEquals(0, exit);
         assertEquals(2, bench.results.size());
         assertEquals("GRU", bench.results.get(0).get("cell"));
