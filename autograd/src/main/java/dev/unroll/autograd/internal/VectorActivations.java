@@ -31,17 +31,37 @@ final class VectorActivations implements ActivationKernel {
     static final VectorActivations INSTANCE = new VectorActivations();
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> L = S.withLanes(long.class);
     /*
-     * The constants as vectors, broadcast once: broadcasting them in the loop adds enough nodes
-     * to the compiled loop that C2 stops inlining (NodeCountInliningCutoff) and boxes vectors.
+     * Every constant broadcast once, none in the loops (as in VectorActivationsF32, which says
+     * why): each broadcast in a loop adds nodes to the compiled loop, and near C2's budget
+     * (NodeCountInliningCutoff) the last operations are left as calls on heap-boxed vectors.
      */
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1);
+    private static final DoubleVector TWO = DoubleVector.broadcast(S, 2);
+    private static final DoubleVector MINUS_TWO = DoubleVector.broadcast(S, -2);
+    private static final DoubleVector ZERO = DoubleVector.zero(S);
+    private static final DoubleVector MINUS_LIMIT = DoubleVector.broadcast(S, -LIMIT);
+    private static final DoubleVector SATURATION = DoubleVector.broadcast(S, TANH_SATURATION);
+    private static final DoubleVector SMALL = DoubleVector.broadcast(S, TANH_SMALL);
+    private static final DoubleVector LOG2E_V = DoubleVector.broadcast(S, LOG2E);
+    private static final DoubleVector SHIFTER_V = DoubleVector.broadcast(S, SHIFTER);
+    private static final DoubleVector UNSCALE_V = DoubleVector.broadcast(S, UNSCALE);
     private static final DoubleVector MINUS_LN2_HI = DoubleVector.broadcast(S, -LN2_HI);
     private static final DoubleVector MINUS_LN2_LO = DoubleVector.broadcast(S, -LN2_LO);
-    private static final DoubleVector[] Q = {DoubleVector.broadcast(S, PortableMath.Q0), DoubleVector.broadcast(S, PortableMath.Q1),
-        DoubleVector.broadcast(S, PortableMath.Q2), DoubleVector.broadcast(S, PortableMath.Q3), DoubleVector.broadcast(S, PortableMath.Q4),
-        DoubleVector.broadcast(S, PortableMath.Q5), DoubleVector.broadcast(S, PortableMath.Q6), DoubleVector.broadcast(S, PortableMath.Q7),
-        DoubleVector.broadcast(S, PortableMath.Q8), DoubleVector.broadcast(S, PortableMath.Q9)};
+    private static final DoubleVector Q0 = DoubleVector.broadcast(S, PortableMath.Q0);
+    private static final DoubleVector Q1 = DoubleVector.broadcast(S, PortableMath.Q1);
+    private static final DoubleVector Q2 = DoubleVector.broadcast(S, PortableMath.Q2);
+    private static final DoubleVector Q3 = DoubleVector.broadcast(S, PortableMath.Q3);
+    private static final DoubleVector Q4 = DoubleVector.broadcast(S, PortableMath.Q4);
+    private static final DoubleVector Q5 = DoubleVector.broadcast(S, PortableMath.Q5);
+    private static final DoubleVector Q6 = DoubleVector.broadcast(S, PortableMath.Q6);
+    private static final DoubleVector Q7 = DoubleVector.broadcast(S, PortableMath.Q7);
+    private static final DoubleVector Q8 = DoubleVector.broadcast(S, PortableMath.Q8);
+    private static final DoubleVector Q9 = DoubleVector.broadcast(S, PortableMath.Q9);
+    /* The scalar code's "- SHIFTER_BITS + BIAS" (and "+ SCALE") as one addition: the same bits in long arithmetic. */
+    private static final LongVector TANH_EXPONENT = LongVector.broadcast(L, BIAS - SHIFTER_BITS);
+    private static final LongVector SIGMOID_EXPONENT = LongVector.broadcast(L, SCALE + BIAS - SHIFTER_BITS);
 
     private VectorActivations() {
     }
@@ -63,23 +83,22 @@ final class VectorActivations implements ActivationKernel {
         for (int bound = S.loopBound(length); i < bound; i += S.length()) {
             DoubleVector x = DoubleVector.fromArray(S, src, srcFrom + i);
             DoubleVector a = x.abs();
-            DoubleVector y = a.blend(TANH_SATURATION, a.compare(VectorOperators.GT, TANH_SATURATION)).mul(-2);
-            DoubleVector t = y.fma(LOG2E, SHIFTER);
-            DoubleVector n = t.sub(SHIFTER);
+            DoubleVector y = a.blend(SATURATION, a.compare(VectorOperators.GT, SATURATION)).mul(MINUS_TWO);
+            DoubleVector t = y.fma(LOG2E_V, SHIFTER_V);
+            DoubleVector n = t.sub(SHIFTER_V);
             DoubleVector hi = n.fma(MINUS_LN2_HI, y);
             DoubleVector r = n.fma(MINUS_LN2_LO, hi);
             DoubleVector lo = n.fma(MINUS_LN2_LO, hi.sub(r));
-            DoubleVector q = Q[9].fma(r, Q[8]).fma(r, Q[7]).fma(r, Q[6]).fma(r, Q[5]).fma(r, Q[4]).fma(r, Q[3])
-                    .fma(r, Q[2]).fma(r, Q[1]).fma(r, Q[0]);
+            DoubleVector q = Q9.fma(r, Q8).fma(r, Q7).fma(r, Q6).fma(r, Q5).fma(r, Q4).fma(r, Q3).fma(r, Q2)
+                    .fma(r, Q1).fma(r, Q0);
             DoubleVector p = r.add(r.mul(r).fma(q, lo));
-            DoubleVector s = power(((LongVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS));
-            DoubleVector em1 = s.fma(p, s.sub(1));
+            DoubleVector s = power(((LongVector) t.viewAsIntegralLanes()).add(TANH_EXPONENT));
+            DoubleVector em1 = s.fma(p, s.sub(ONE));
             DoubleVector u = s.fma(p, s);
-            VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SMALL);
-            DoubleVector quotient = u.mul(2).blend(em1.neg(), small).div(u.add(1).blend(em1.add(2), small));
-            DoubleVector magnitude = quotient.neg().add(1).blend(quotient, small);
-            DoubleVector unsigned = magnitude.abs();
-            unsigned.blend(unsigned.neg(), x.test(VectorOperators.IS_NEGATIVE)).intoArray(dst, dstFrom + i);
+            VectorMask<Double> small = a.compare(VectorOperators.LT, SMALL);
+            DoubleVector quotient = u.add(u).blend(em1.neg(), small).div(u.add(ONE).blend(em1.add(TWO), small));
+            DoubleVector magnitude = ONE.sub(quotient).blend(quotient, small).abs();
+            magnitude.blend(magnitude.neg(), x.test(VectorOperators.IS_NEGATIVE)).intoArray(dst, dstFrom + i);
         }
         ScalarActivations.INSTANCE.tanh(src, srcFrom + i, dst, dstFrom + i, length - i);
     }
@@ -90,18 +109,18 @@ final class VectorActivations implements ActivationKernel {
         for (int bound = S.loopBound(length); i < bound; i += S.length()) {
             DoubleVector x = DoubleVector.fromArray(S, src, srcFrom + i);
             DoubleVector negative = x.abs().neg();
-            DoubleVector y = negative.blend(-LIMIT, negative.compare(VectorOperators.LT, -LIMIT));
-            DoubleVector t = y.fma(LOG2E, SHIFTER);
-            DoubleVector n = t.sub(SHIFTER);
+            DoubleVector y = negative.blend(MINUS_LIMIT, negative.compare(VectorOperators.LT, MINUS_LIMIT));
+            DoubleVector t = y.fma(LOG2E_V, SHIFTER_V);
+            DoubleVector n = t.sub(SHIFTER_V);
             DoubleVector hi = n.fma(MINUS_LN2_HI, y);
             DoubleVector r = n.fma(MINUS_LN2_LO, hi);
             DoubleVector lo = n.fma(MINUS_LN2_LO, hi.sub(r));
-            DoubleVector q = Q[9].fma(r, Q[8]).fma(r, Q[7]).fma(r, Q[6]).fma(r, Q[5]).fma(r, Q[4]).fma(r, Q[3])
-                    .fma(r, Q[2]).fma(r, Q[1]).fma(r, Q[0]);
+            DoubleVector q = Q9.fma(r, Q8).fma(r, Q7).fma(r, Q6).fma(r, Q5).fma(r, Q4).fma(r, Q3).fma(r, Q2)
+                    .fma(r, Q1).fma(r, Q0);
             DoubleVector p = r.add(r.mul(r).fma(q, lo));
-            DoubleVector s = power(((LongVector) t.viewAsIntegralLanes()).sub(SHIFTER_BITS).add(SCALE));
-            DoubleVector e = s.fma(p, s).mul(UNSCALE);
-            e.blend(ONE, x.compare(VectorOperators.GE, 0)).div(e.add(1)).intoArray(dst, dstFrom + i);
+            DoubleVector s = power(((LongVector) t.viewAsIntegralLanes()).add(SIGMOID_EXPONENT));
+            DoubleVector e = s.fma(p, s).mul(UNSCALE_V);
+            e.blend(ONE, x.compare(VectorOperators.GE, ZERO)).div(e.add(ONE)).intoArray(dst, dstFrom + i);
         }
         ScalarActivations.INSTANCE.sigmoid(src, srcFrom + i, dst, dstFrom + i, length - i);
     }
@@ -116,8 +135,8 @@ final class VectorActivations implements ActivationKernel {
         VectorActivationsF32.sigmoid(src, srcFrom, dst, dstFrom, length);
     }
 
-    /** 2^k for integer lanes k in the normal exponent range, assembled in the exponent bits. */
+    /** 2^(k - BIAS) for biased integer exponents k in the normal range, assembled in the exponent bits. */
     private static DoubleVector power(LongVector k) {
-        return (DoubleVector) k.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
+        return (DoubleVector) k.lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
     }
 }
