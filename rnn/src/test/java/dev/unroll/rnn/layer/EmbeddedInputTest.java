@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.autograd.DType;
 import dev.unroll.autograd.GradCheck;
+import dev.unroll.autograd.Reduction;
 import dev.unroll.autograd.ShapeOps;
 import dev.unroll.autograd.Tape;
 import dev.unroll.autograd.Tensor;
@@ -14,11 +15,11 @@ import dev.unroll.nn.layers.Embedding;
 import dev.unroll.rnn.SequenceOutput;
 import dev.unroll.rnn.State;
 import dev.unroll.rnn.model.LanguageModel;
-import dev.unroll.autograd.Reduction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -76,7 +77,7 @@ class EmbeddedInputTest {
     }
 
     /** Forward, a loss of every output and final state part (weighted so no gradient is uniform), backward. */
-    private static Result run(List<Tensor> leaves, java.util.function.Supplier<SequenceOutput> forward) {
+    private static Result run(List<Tensor> leaves, Supplier<SequenceOutput> forward) {
         for (Tensor leaf : leaves) {
             leaf.zeroGrad();
         }

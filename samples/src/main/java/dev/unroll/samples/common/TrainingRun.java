@@ -251,9 +251,8 @@ public final class TrainingRun {
     }
 
     /**
-     * Trains with a {@link Trainer} in this run's frame, as {@link #train} does with a loop of
-     * its own: the trainer resumes the checkpoint this run was started from, writes
-     * {@code <name>.safetensors} with the run's metadata at the end (and on Ctrl-C or failure),
+     * Trains with a {@link Trainer} in this run's frame: the trainer resumes the checkpoint this
+     * run was started from, writes {@code <name>.safetensors} with the run's metadata at the end (and on Ctrl-C or failure),
      * logs the loss curve to {@code <name>-loss.csv} and {@code <name>-loss.png}, and draws the
      * progress bar unless {@code --quiet}; {@link #report} prints above it.
      *
@@ -295,7 +294,7 @@ public final class TrainingRun {
 
     /**
      * Prints a line while training, above the progress bar (e.g. a validation loss as soon as it
-     * is measured); outside {@link #train} it is printed as it is.
+     * is measured); outside {@link #fit} it is printed as it is.
      *
      * @param line the line
      */
@@ -327,7 +326,7 @@ public final class TrainingRun {
         return trainer != null ? trainer.recentLoss() : Double.NaN;
     }
 
-    /** @return how many iterations {@link #recentLoss()} averages (0: it is the checkpoint's figure) */
+    /** @return how many iterations {@link #recentLoss()} averages (0 before {@link #fit}) */
     public int recentIterations() {
         return trainer != null ? trainer.recentIterations() : 0;
     }
