@@ -225,7 +225,12 @@ final class PackedKernelF64 implements ProductKernelF64 {
          * Computes rows [chunk * MC, (chunk + 1) * MC) of T and adds them into C. X is read in
          * place through its strides when T is narrow (each element of X then serves few columns,
          * so copying it would cost as much as using it), and packed into micro-tiles otherwise;
-         * a last tile of fewer than MR rows is always packed, zero-padded.
+         * a last tile of fewer than MR rows is always packed, zero-padded. When T is C^T, the
+         * chunk's part of C is gathered into a row-major block once, the tiles are added into
+         * it, and it is written back once: adding each tile into C directly would touch NR rows
+         * of C per tile and depth block, rows a power of two apart that evict each other from the
+         * level-1 cache (C3's forward product ran at 57-62 GFLOP/s that way, 74-77 this way).
+         * The additions are the same, in the same order, so the bits are too.
          */
         @Override
         public void compute(int chunk) {
@@ -236,6 +241,10 @@ final class PackedKernelF64 implements ProductKernelF64 {
             boolean inPlace = xPacked == null && cols < PACK_X_FROM_COLS;
             int padded = paddedRows(rows);
             double[] tile = scratch.tile;
+            double[] block = transposed ? scratch.block(MC * cols) : null;
+            if (block != null) {
+                transposeBlock(r0, r1, block, true);
+            }
             for (int p0 = 0; p0 < depth; p0 += KC) {
                 int kc = Math.min(KC, depth - p0);
                 int fullEnd = inPlace ? r0 + (r1 - r0) / MR * MR : r1;
@@ -266,34 +275,52 @@ final class PackedKernelF64 implements ProductKernelF64 {
                         } else {
                             tile(edge, 0, packed, base, kc, tile);
                         }
-                        store(tile, i0, Math.min(MR, r1 - i0), j0, width);
+                        int tileRows = Math.min(MR, r1 - i0);
+                        if (block == null) {
+                            add(tile, c, ldc, i0, tileRows, j0, width);
+                        } else {
+                            add(tile, block, cols, i0 - r0, tileRows, j0, width);
+                        }
+                    }
+                }
+            }
+            if (block != null) {
+                transposeBlock(r0, r1, block, false);
+            }
+        }
+
+        /**
+         * Copies rows [r0, r1) of T = C^T between C and {@code block} (row-major, {@code cols}
+         * wide): into the block when {@code gather}, back into C otherwise. Reads and writes C
+         * along its rows.
+         */
+        private void transposeBlock(int r0, int r1, double[] block, boolean gather) {
+            for (int j = 0; j < cols; j++) {
+                int at = j * ldc;
+                for (int r = r0; r < r1; r++) {
+                    if (gather) {
+                        block[(r - r0) * cols + j] = c[at + r];
+                    } else {
+                        c[at + r] = block[(r - r0) * cols + j];
                     }
                 }
             }
         }
 
-        /** Adds the valid part of a tile (rows x width of T at (i0, j0)) into C. */
-        private void store(double[] tile, int i0, int tileRows, int j0, int width) {
-            if (transposed) {
-                // Column j of the tile is a run of tileRows consecutive elements of C's row j0 + j.
-                for (int j = 0; j < width; j++) {
-                    int at = (j0 + j) * ldc + i0;
-                    for (int r = 0; r < tileRows; r++) {
-                        c[at + r] += tile[r * NR + j];
-                    }
-                }
-            } else if (width == NR) {
+        /** Adds the valid part of a tile (tileRows x width at (i0, j0)) into the row-major {@code to}. */
+        private static void add(double[] tile, double[] to, int ld, int i0, int tileRows, int j0, int width) {
+            if (width == NR) {
                 int lanes = S.length();
                 for (int r = 0; r < tileRows; r++) {
-                    int at = (i0 + r) * ldc + j0;
-                    DoubleVector.fromArray(S, tile, r * NR).add(DoubleVector.fromArray(S, c, at)).intoArray(c, at);
-                    DoubleVector.fromArray(S, tile, r * NR + lanes).add(DoubleVector.fromArray(S, c, at + lanes))
-                            .intoArray(c, at + lanes);
+                    int at = (i0 + r) * ld + j0;
+                    DoubleVector.fromArray(S, tile, r * NR).add(DoubleVector.fromArray(S, to, at)).intoArray(to, at);
+                    DoubleVector.fromArray(S, tile, r * NR + lanes).add(DoubleVector.fromArray(S, to, at + lanes))
+                            .intoArray(to, at + lanes);
                 }
             } else {
                 for (int r = 0; r < tileRows; r++) {
                     for (int j = 0; j < width; j++) {
-                        c[(i0 + r) * ldc + j0 + j] += tile[r * NR + j];
+                        to[(i0 + r) * ld + j0 + j] += tile[r * NR + j];
                     }
                 }
             }
@@ -424,7 +451,7 @@ final class PackedKernelF64 implements ProductKernelF64 {
         void into(double[] buffer);
     }
 
-    /** Per-thread buffers: the packed Y of the calling thread, a chunk's packed X, a tile, and packed constants. */
+    /** Per-thread buffers: the packed Y of the calling thread, a chunk's packed X and C^T block, a tile, and packed constants. */
     static final class Scratch {
         static final ThreadLocal<Scratch> F64 = ThreadLocal.withInitial(Scratch::new);
 
@@ -432,7 +459,16 @@ final class PackedKernelF64 implements ProductKernelF64 {
         final double[] rows = new double[MC * KC];
         final double[] edge = new double[MR * KC];
         private double[] packed = new double[0];
+        private double[] block = new double[0];
         private final List<Constant> constants = new ArrayList<>();
+
+        /** The row-major block of C^T that a chunk of a transposed product accumulates in. */
+        double[] block(int length) {
+            if (block.length < length) {
+                block = new double[length];
+            }
+            return block;
+        }
 
         double[] packed(int length) {
             if (packed.length < length) {
