@@ -42,6 +42,8 @@ public class Tensor {
     private DMatrixRMaj grad64;
     private FMatrixRMaj grad32;
     private boolean gradWritten;
+    /** Writes this leaf's gradient back from where a backward pass holds it, or null when it is held nowhere else. */
+    private Runnable heldGradient;
     private boolean requiresGrad;
     private boolean retainGrad;
     private Tape producer;
@@ -514,6 +516,7 @@ public class Tensor {
      *     created or its gradient was {@linkplain #zeroGrad() zeroed} or {@linkplain #clearGrad() cleared}
      */
     public Tensor grad() {
+        settleGradient();
         if (!gradWritten) {
             return null;
         }
@@ -530,11 +533,13 @@ public class Tensor {
 
     /** @return the live float64 gradient matrix, or {@code null} when there is none ({@link #hasGrad()}) */
     public DMatrixRMaj gradMatrix() {
+        settleGradient();
         return gradWritten ? grad64 : null;
     }
 
     /** @return the live float32 gradient matrix, or {@code null} when there is none ({@link #hasGrad()}) */
     public FMatrixRMaj gradMatrixF32() {
+        settleGradient();
         return gradWritten ? grad32 : null;
     }
 
@@ -546,6 +551,7 @@ public class Tensor {
      * @return the live gradient matrix, same shape as the value
      */
     public DMatrixRMaj gradBuffer() {
+        settleGradient();
         gradWritten = true;
         if (grad64 == null) {
             if (f64 == null) {
@@ -564,6 +570,7 @@ public class Tensor {
      * @return the live gradient matrix, same shape as the value
      */
     public FMatrixRMaj gradBufferF32() {
+        settleGradient();
         gradWritten = true;
         if (grad32 == null) {
             if (f32 == null) {
@@ -593,6 +600,7 @@ public class Tensor {
      * allocates no gradients after its first iteration.
      */
     public void zeroGrad() {
+        settleGradient();
         gradWritten = false;
         if (grad64 != null) {
             grad64.zero();
@@ -604,9 +612,34 @@ public class Tensor {
 
     /** Drops the gradient and its buffer; {@link #grad()} returns {@code null} afterwards. */
     public void clearGrad() {
+        settleGradient();
         gradWritten = false;
         grad64 = null;
         grad32 = null;
+    }
+
+    /**
+     * A backward pass holds this leaf's gradient elsewhere (in native memory, between the products
+     * that add into it) until {@code writeBack} runs: every access to the gradient runs it first.
+     *
+     * @param writeBack copies the gradient back into this tensor's buffer
+     */
+    void holdGradient(Runnable writeBack) {
+        heldGradient = writeBack;
+    }
+
+    /** @return whether {@code writeBack} holds this leaf's gradient ({@link #holdGradient}) */
+    boolean holdsGradient(Runnable writeBack) {
+        return heldGradient == writeBack;
+    }
+
+    /** Makes the gradient buffer current: writes back a gradient held elsewhere and ends the hold. */
+    void settleGradient() {
+        Runnable writeBack = heldGradient;
+        if (writeBack != null) {
+            heldGradient = null;
+            writeBack.run();
+        }
     }
 
     /** An intermediate's gradient is no longer needed: back to its tape's storage. */

@@ -1,6 +1,7 @@
 package dev.unroll.autograd;
 
 import dev.unroll.autograd.internal.ProductsF64;
+import dev.unroll.autograd.internal.ResidentSumF64;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -15,8 +16,10 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Only leaves (parameters) are deferred, since nothing reads a leaf's gradient before the
  * backward pass ends; {@link #finish()} adds everything before {@link Tape#backward} returns.
  * Backward in the tape's checking mode does not defer, so a non-finite gradient is reported at
- * the op that produced it. Each tape owns one (per precision) and keeps its buffers between
- * passes. Internal to the engine.
+ * the op that produced it. Between the products of one pass a weight's gradient may stay in
+ * native memory ({@link ResidentSumF64}); the weight is told ({@link Tensor#holdGradient}), so
+ * anything that reaches for that gradient before {@link #finish()} gets it written back first.
+ * Each tape owns one (per precision) and keeps its buffers between passes. Internal to the engine.
  */
 final class WeightGradientsF64 {
 
@@ -93,7 +96,10 @@ final class WeightGradientsF64 {
         discard();
     }
 
-    /** Ends the pass without adding what was gathered (backward failed). */
+    /**
+     * Ends the pass without adding what is still gathered (backward failed); what earlier
+     * products added is written back into the gradients.
+     */
     void discard() {
         for (int i = 0; i < stages.size(); i++) {
             stages.get(i).release();
@@ -101,10 +107,12 @@ final class WeightGradientsF64 {
         gathering = false;
     }
 
-    /** The stacked rows of g and x gathered for one weight. */
+    /** The stacked rows of g and x gathered for one weight, and the weight's gradient while products add into it. */
     private static final class Stage {
         final DMatrixRMaj g;
         final DMatrixRMaj x;
+        final ResidentSumF64 sum = new ResidentSumF64();
+        final Runnable writeBack = sum::writeBack;
         Tensor weight;
         int rows;
 
@@ -120,13 +128,21 @@ final class WeightGradientsF64 {
             }
             g.reshape(rows, g.numCols, false);
             x.reshape(rows, x.numCols, false);
-            ProductsF64.mult(g, true, x, false, weight.gradBuffer(), true);
+            if (!weight.holdsGradient(writeBack)) {
+                sum.attach(weight.gradBuffer());
+                weight.holdGradient(writeBack);
+            }
+            ProductsF64.accumulate(g, true, x, false, sum);
             g.reshape(CAPACITY_ROWS, g.numCols, false);
             x.reshape(CAPACITY_ROWS, x.numCols, false);
             rows = 0;
         }
 
+        /** Writes the gradient back if products hold it, and frees the stage for any weight. */
         void release() {
+            if (weight != null) {
+                weight.settleGradient();
+            }
             weight = null;
             rows = 0;
         }

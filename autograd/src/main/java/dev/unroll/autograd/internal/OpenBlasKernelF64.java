@@ -15,7 +15,8 @@ import org.ejml.data.DMatrixRMaj;
  * ceiling. Transposes are passed as flags, never materialised. Each call runs single-threaded in
  * OpenBLAS; a large product is cut into blocks of C that {@link ProductThreads} share, so idle
  * threads sleep instead of spinning. A parameter is copied to native memory once per recorded
- * iteration ({@link #multConstant}). Created only if the native library loaded
+ * iteration ({@link #multConstant}), and a sum that a run of products adds into stays there
+ * between them ({@link #accumulate}). Created only if the native library loaded
  * ({@link OpenBlasLibrary}, which also sets OpenBLAS to one thread per call); {@link ProductsF64}
  * falls back to the Java kernels otherwise. Internal.
  */
@@ -44,8 +45,23 @@ final class OpenBlasKernelF64 implements ProductKernelF64 {
         run(staging, a, transA, staging.constant(b, epoch), b, transB, c, accumulate);
     }
 
+    /** Adds into the sum where it is held in native memory, copying it neither in nor out. */
+    @Override
+    public void accumulate(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, ResidentSumF64 sum) {
+        Staging staging = STAGING.get();
+        blocks(staging, a, transA, staging.in(1, b), b, transB, sum.matrix(), true, sum.staged()).runAll();
+    }
+
     private static void run(Staging staging, DMatrixRMaj a, boolean transA, DoubleBuffer sb, DMatrixRMaj b,
             boolean transB, DMatrixRMaj c, boolean accumulate) {
+        DoubleBuffer sc = accumulate ? staging.in(2, c) : staging.out(c);
+        blocks(staging, a, transA, sb, b, transB, c, accumulate, sc).runAll();
+        sc.get(0, c.data, 0, c.getNumElements());
+    }
+
+    /** The product c (+)= op(a) op(b) on the staged b and c, with a staged here, cut into blocks. */
+    private static Blocks blocks(Staging staging, DMatrixRMaj a, boolean transA, DoubleBuffer sb, DMatrixRMaj b,
+            boolean transB, DMatrixRMaj c, boolean accumulate, DoubleBuffer sc) {
         Blocks blocks = new Blocks();
         blocks.m = c.numRows;
         blocks.n = c.numCols;
@@ -57,15 +73,8 @@ final class OpenBlasKernelF64 implements ProductKernelF64 {
         blocks.beta = accumulate ? 1.0 : 0.0;
         blocks.sa = staging.in(0, a);
         blocks.sb = sb;
-        blocks.sc = accumulate ? staging.in(2, c) : staging.out(c);
-        long work = (long) blocks.m * blocks.n * blocks.k;
-        blocks.byRows = blocks.m >= blocks.n;
-        int extent = blocks.byRows ? blocks.m : blocks.n;
-        int chunks = ProductThreads.threads() == 1 || work < ProductThreads.PARALLEL_WORK ? 1
-                : Math.min(2 * ProductThreads.threads(), Math.max(1, extent / MIN_BLOCK));
-        blocks.size = (extent + chunks - 1) / chunks;
-        ProductThreads.run(blocks, (extent + blocks.size - 1) / blocks.size, work);
-        blocks.sc.get(0, c.data, 0, c.getNumElements());
+        blocks.sc = sc;
+        return blocks;
     }
 
     /** Rows or columns of C per block from which splitting a product pays. */
@@ -113,6 +122,17 @@ final class OpenBlasKernelF64 implements ProductKernelF64 {
                     transA ? openblas.CblasTrans : openblas.CblasNoTrans,
                     transB ? openblas.CblasTrans : openblas.CblasNoTrans,
                     rows, cols, k, 1.0, a, lda, b, ldb, beta, c, n);
+        }
+
+        /** Computes every block, on the product threads when the product is large enough to share. */
+        void runAll() {
+            long work = (long) m * n * k;
+            byRows = m >= n;
+            int extent = byRows ? m : n;
+            int chunks = ProductThreads.threads() == 1 || work < ProductThreads.PARALLEL_WORK ? 1
+                    : Math.min(2 * ProductThreads.threads(), Math.max(1, extent / MIN_BLOCK));
+            size = (extent + chunks - 1) / chunks;
+            ProductThreads.run(this, (extent + size - 1) / size, work);
         }
 
         private static DoubleBuffer view(DoubleBuffer buffer, int offset) {

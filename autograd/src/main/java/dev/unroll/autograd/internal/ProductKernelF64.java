@@ -36,6 +36,22 @@ interface ProductKernelF64 {
         mult(a, transA, b, transB, c, accumulate);
     }
 
+    /**
+     * {@code sum += op(a) op(b)} for a {@link ResidentSumF64}. The default adds into its Java
+     * matrix after writing it back; a kernel that copies its operands to native memory keeps the
+     * sum there instead.
+     *
+     * @param a left factor
+     * @param transA use a^T
+     * @param b right factor
+     * @param transB use b^T
+     * @param sum the sum, of the product's shape
+     */
+    default void accumulate(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, ResidentSumF64 sum) {
+        sum.writeBack();
+        mult(a, transA, b, transB, sum.matrix(), true);
+    }
+
     /** @return a short name for benchmarks and diagnostics */
     String name();
 }

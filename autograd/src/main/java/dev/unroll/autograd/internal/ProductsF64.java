@@ -100,6 +100,28 @@ public final class ProductsF64 {
         }
     }
 
+    /**
+     * {@code sum += op(a) * op(b)}, where the sum may stay in the kernel's native memory until
+     * {@link ResidentSumF64#writeBack()}: for a gradient that a run of products adds into.
+     *
+     * @param a left factor
+     * @param transA whether to use a^T
+     * @param b right factor
+     * @param transB whether to use b^T
+     * @param sum the sum, attached to a matrix of the product's shape that shares no storage with a or b
+     */
+    public static void accumulate(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, ResidentSumF64 sum) {
+        DMatrixRMaj c = sum.matrix();
+        ProductKernelF64 kernel = kernelFor(a, transA, c);
+        if (ProductTally.on()) {
+            long start = System.nanoTime();
+            kernel.accumulate(a, transA, b, transB, sum);
+            tally(a, transA, transB, c, true, false, kernel, start);
+        } else {
+            kernel.accumulate(a, transA, b, transB, sum);
+        }
+    }
+
     private static void run(ProductKernelF64 kernel, DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB,
             DMatrixRMaj c, boolean accumulate, long epoch) {
         if (epoch == 0) {
