@@ -16,10 +16,12 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Only leaves (parameters) are deferred, since nothing reads a leaf's gradient before the
  * backward pass ends; {@link #finish()} adds everything before {@link Tape#backward} returns.
  * Backward in the tape's checking mode does not defer, so a non-finite gradient is reported at
- * the op that produced it. Between the products of one pass a weight's gradient may stay in
- * native memory ({@link ResidentSumF64}); the weight is told ({@link Tensor#holdGradient}), so
- * anything that reaches for that gradient before {@link #finish()} gets it written back first.
- * Each tape owns one (per precision) and keeps its buffers between passes. Internal to the engine.
+ * the op that produced it. The products run on a worker while the pass goes on
+ * ({@link ResidentSumF64#accumulateLater}), in the order gathered, and between them a weight's
+ * gradient may stay in native memory; the weight is told ({@link Tensor#holdGradient}), so
+ * anything that reaches for that gradient before {@link #finish()} waits for them and gets it
+ * written back first. Each tape owns one (per precision) and keeps its buffers between passes.
+ * Internal to the engine.
  */
 final class WeightGradientsF64 {
 
@@ -62,10 +64,12 @@ final class WeightGradientsF64 {
     private void stage(Tensor weight, DMatrixRMaj g, DMatrixRMaj x) {
         Stage stage = stageOf(weight, g.numCols, x.numCols);
         if (stage.rows + g.numRows > CAPACITY_ROWS) {
-            stage.flush();
+            stage.flush(false);
         }
-        System.arraycopy(g.data, 0, stage.g.data, stage.rows * g.numCols, g.numRows * g.numCols);
-        System.arraycopy(x.data, 0, stage.x.data, stage.rows * x.numCols, x.numRows * x.numCols);
+        DMatrixRMaj sg = stage.g[stage.open];
+        DMatrixRMaj sx = stage.x[stage.open];
+        System.arraycopy(g.data, 0, sg.data, stage.rows * g.numCols, g.numRows * g.numCols);
+        System.arraycopy(x.data, 0, sx.data, stage.rows * x.numCols, x.numRows * x.numCols);
         stage.rows += g.numRows;
     }
 
@@ -76,7 +80,7 @@ final class WeightGradientsF64 {
             if (s.weight == weight) {
                 return s;
             }
-            if (free == null && s.weight == null && s.g.numCols == outCols && s.x.numCols == inCols) {
+            if (free == null && s.weight == null && s.g[0].numCols == outCols && s.x[0].numCols == inCols) {
                 free = s;
             }
         }
@@ -91,7 +95,7 @@ final class WeightGradientsF64 {
     /** Adds every gathered update into its weight's gradient and ends the pass. */
     void finish() {
         for (int i = 0; i < stages.size(); i++) {
-            stages.get(i).flush();
+            stages.get(i).flush(true);
         }
         discard();
     }
@@ -107,38 +111,60 @@ final class WeightGradientsF64 {
         gathering = false;
     }
 
+    /**
+     * Gatherings in flight per weight: one filled while the worker multiplies the one before, so
+     * a gathering's buffers are reused only once its product has run.
+     */
+    private static final int IN_FLIGHT = 2;
+
     /** The stacked rows of g and x gathered for one weight, and the weight's gradient while products add into it. */
     private static final class Stage {
-        final DMatrixRMaj g;
-        final DMatrixRMaj x;
+        final DMatrixRMaj[] g = new DMatrixRMaj[IN_FLIGHT];
+        final DMatrixRMaj[] x = new DMatrixRMaj[IN_FLIGHT];
         final ResidentSumF64 sum = new ResidentSumF64();
         final Runnable writeBack = sum::writeBack;
         Tensor weight;
+        /** The gathering being filled. */
+        int open;
         int rows;
 
         Stage(int outCols, int inCols) {
-            g = new DMatrixRMaj(CAPACITY_ROWS, outCols);
-            x = new DMatrixRMaj(CAPACITY_ROWS, inCols);
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                g[i] = new DMatrixRMaj(CAPACITY_ROWS, outCols);
+                x[i] = new DMatrixRMaj(CAPACITY_ROWS, inCols);
+            }
         }
 
-        /** weight.grad += G^T X over the gathered rows. */
-        void flush() {
+        /**
+         * weight.grad += G^T X over the gathered rows: on the worker while the pass goes on, or
+         * {@code now} on this thread (and the product threads) after the products before it, as
+         * at the end of the pass, where nothing is left to overlap. Frees the next gathering's
+         * buffers.
+         */
+        void flush(boolean now) {
             if (rows == 0) {
                 return;
             }
-            g.reshape(rows, g.numCols, false);
-            x.reshape(rows, x.numCols, false);
+            g[open].reshape(rows, g[open].numCols, false);
+            x[open].reshape(rows, x[open].numCols, false);
             if (!weight.holdsGradient(writeBack)) {
                 sum.attach(weight.gradBuffer());
                 weight.holdGradient(writeBack);
             }
-            ProductsF64.accumulate(g, true, x, false, sum);
-            g.reshape(CAPACITY_ROWS, g.numCols, false);
-            x.reshape(CAPACITY_ROWS, x.numCols, false);
+            if (now) {
+                sum.awaitPending(0);
+                ProductsF64.accumulate(g[open], true, x[open], false, sum);
+            } else {
+                sum.accumulateLater(g[open], true, x[open], false);
+            }
+            open = (open + 1) % IN_FLIGHT;
+            sum.awaitPending(IN_FLIGHT - 1);
+            g[open].reshape(CAPACITY_ROWS, g[open].numCols, false);
+            x[open].reshape(CAPACITY_ROWS, x[open].numCols, false);
             rows = 0;
         }
 
-        /** Writes the gradient back if products hold it, and frees the stage for any weight. */
+        /** Writes the gradient back once its products have run, and frees the stage for any weight. */
         void release() {
             if (weight != null) {
                 weight.settleGradient();

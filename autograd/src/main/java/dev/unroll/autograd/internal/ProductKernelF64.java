@@ -37,9 +37,9 @@ interface ProductKernelF64 {
     }
 
     /**
-     * {@code sum += op(a) op(b)} for a {@link ResidentSumF64}. The default adds into its Java
-     * matrix after writing it back; a kernel that copies its operands to native memory keeps the
-     * sum there instead.
+     * {@code sum += op(a) op(b)} for a {@link ResidentSumF64}, on the thread that runs its
+     * products. The default adds into its Java matrix after copying it back; a kernel that copies
+     * its operands to native memory keeps the sum there instead.
      *
      * @param a left factor
      * @param transA use a^T
@@ -48,7 +48,7 @@ interface ProductKernelF64 {
      * @param sum the sum, of the product's shape
      */
     default void accumulate(DMatrixRMaj a, boolean transA, DMatrixRMaj b, boolean transB, ResidentSumF64 sum) {
-        sum.writeBack();
+        sum.unstage();
         mult(a, transA, b, transB, sum.matrix(), true);
     }
 

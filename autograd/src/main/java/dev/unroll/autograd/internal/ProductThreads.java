@@ -1,5 +1,7 @@
 package dev.unroll.autograd.internal;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -12,7 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * core simply takes fewer; a worker that has not woken by the time the caller ran out of chunks
  * is called off instead of waited for, so a run beside other work degrades to the caller's own
  * speed and never below it. Which thread computes a chunk never changes its result. The number of
- * threads is {@code -Dunroll.threads} (default: the available processors). Internal.
+ * threads is {@code -Dunroll.threads} (default: the available processors).
+ *
+ * <p>The first worker also takes jobs that need not finish before the caller goes on
+ * ({@link #later}): a backward pass's weight-gradient products, which nothing on the pass's
+ * critical path reads. It runs them one at a time in the order given, before helping with a
+ * product, so while it does the caller's products run on the caller alone. Internal.
  */
 final class ProductThreads {
 
@@ -31,6 +38,9 @@ final class ProductThreads {
     /** One product at a time uses the workers; a second caller meanwhile computes alone. */
     private static final ReentrantLock IN_USE = new ReentrantLock();
 
+    /** Jobs for the first worker, in the order given ({@link #later}). */
+    private static final Queue<Runnable> LATER = new ConcurrentLinkedQueue<>();
+
     private ProductThreads() {
     }
 
@@ -47,7 +57,8 @@ final class ProductThreads {
      * @param work the job's multiply-adds, to decide whether workers pay
      */
     static void run(Chunked job, int chunks, long work) {
-        if (WORKERS.length == 0 || chunks < 2 || work < PARALLEL_WORK || !IN_USE.tryLock()) {
+        if (WORKERS.length == 0 || chunks < 2 || work < PARALLEL_WORK || Thread.currentThread() instanceof Worker
+                || !IN_USE.tryLock()) {
             for (int i = 0; i < chunks; i++) {
                 job.compute(i);
             }
@@ -71,10 +82,26 @@ final class ProductThreads {
         }
     }
 
+    /**
+     * Runs {@code job} on the first worker after every job given before it, while the caller
+     * goes on; at once on the caller when there is no worker. The job reports its own outcome
+     * (it must not throw), and a product it runs is computed on that worker alone.
+     *
+     * @param job the job
+     */
+    static void later(Runnable job) {
+        if (WORKERS.length == 0) {
+            job.run();
+            return;
+        }
+        LATER.add(job);
+        LockSupport.unpark(WORKERS[0]);
+    }
+
     private static Worker[] startWorkers(int count) {
         Worker[] workers = new Worker[Math.max(0, count)];
         for (int w = 0; w < workers.length; w++) {
-            workers[w] = new Worker("unroll-products-" + (w + 1));
+            workers[w] = new Worker("unroll-products-" + (w + 1), w == 0);
             workers[w].start();
         }
         return workers;
@@ -127,12 +154,17 @@ final class ProductThreads {
         }
     }
 
-    /** A daemon thread that sleeps until it is offered a job, helps with it, and sleeps again. */
+    /**
+     * A daemon thread that sleeps until it is offered a job, helps with it, and sleeps again; the
+     * first one runs the {@link #later} jobs too, before anything else.
+     */
     private static final class Worker extends Thread {
         private final AtomicReference<Shared> mailbox = new AtomicReference<>();
+        private final boolean takesLater;
 
-        Worker(String name) {
+        Worker(String name, boolean takesLater) {
             super(name);
+            this.takesLater = takesLater;
             setDaemon(true);
         }
 
@@ -149,6 +181,11 @@ final class ProductThreads {
         @Override
         public void run() {
             while (true) {
+                Runnable later = takesLater ? LATER.poll() : null;
+                if (later != null) {
+                    later.run();
+                    continue;
+                }
                 Shared shared = mailbox.get();
                 if (shared == null) {
                     LockSupport.park(this);
