@@ -7,11 +7,11 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The weight gradients dW += g^T x of a backward pass, gathered per weight and computed as one
- * product. A recurrent weight used at T timesteps receives T such updates of a few rows each
+ * The weight gradients dW += g^T x of a backward pass, gathered per weight and computed in few
+ * products. A recurrent weight used at T timesteps receives T such updates of a few rows each
  * (g is batch x out); each alone streams the whole of dW through the cache for little work. Here
- * the rows of g and x of every step are stacked, and one product G^T X adds them all: at hidden
- * 100 and batch 1 that turns 25 rank-one updates into one product with a depth of 25.
+ * the rows of g and x of the steps are stacked, and one product G^T X adds up to 256 of them: at
+ * hidden 100 and batch 1 that turns 25 rank-one updates into one product with a depth of 25.
  *
  * <p>Only leaves (parameters) are deferred, since nothing reads a leaf's gradient before the
  * backward pass ends; {@link #finish()} adds everything before {@link Tape#backward} returns.

@@ -204,10 +204,15 @@ final class OpenBlasKernelF64 implements ProductKernelF64 {
             return buffer;
         }
 
-        private static DoubleBuffer direct(int elements) {
-            return ByteBuffer.allocateDirect(Math.max(elements, 1) * Double.BYTES).order(ByteOrder.nativeOrder())
-                    .asDoubleBuffer();
-        }
+    }
+
+    /**
+     * @param elements how many values
+     * @return a native-order direct buffer of that many values (at least one), which OpenBLAS reads in place
+     */
+    static DoubleBuffer direct(int elements) {
+        return ByteBuffer.allocateDirect(Math.max(elements, 1) * Double.BYTES).order(ByteOrder.nativeOrder())
+                .asDoubleBuffer();
     }
 
     /** A staged copy of a constant operand and the epoch it is valid in. */

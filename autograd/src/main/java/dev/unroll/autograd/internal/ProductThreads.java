@@ -145,13 +145,22 @@ final class ProductThreads {
                 LockSupport.park(this);
             }
             Throwable f = failure;
-            if (f instanceof RuntimeException) {
-                throw (RuntimeException) f;
-            }
             if (f != null) {
-                throw (Error) f;
+                rethrow(f);
             }
         }
+    }
+
+    /**
+     * Throws, on the thread that waited for it, what a job threw on a worker.
+     *
+     * @param failure a RuntimeException or an Error, as the job caught it
+     */
+    static void rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        throw (Error) failure;
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.unroll.autograd.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -52,8 +50,7 @@ public final class ResidentSumF64 {
         int n = sum.getNumElements();
         if (!resident) {
             if (buffer == null || buffer.capacity() < n) {
-                buffer = ByteBuffer.allocateDirect(Math.max(n, 1) * Double.BYTES).order(ByteOrder.nativeOrder())
-                        .asDoubleBuffer();
+                buffer = OpenBlasKernelF64.direct(n);
             }
             buffer.put(0, sum.data, 0, n);
             resident = true;
@@ -101,10 +98,7 @@ public final class ResidentSumF64 {
         Throwable f = failure;
         if (f != null) {
             failure = null;
-            if (f instanceof RuntimeException) {
-                throw (RuntimeException) f;
-            }
-            throw (Error) f;
+            ProductThreads.rethrow(f);
         }
     }
 

@@ -252,9 +252,10 @@ public final class TrainingRun {
 
     /**
      * Trains with a {@link Trainer} in this run's frame: the trainer resumes the checkpoint this
-     * run was started from, writes {@code <name>.safetensors} with the run's metadata at the end (and on Ctrl-C or failure),
-     * logs the loss curve to {@code <name>-loss.csv} and {@code <name>-loss.png}, and draws the
-     * progress bar unless {@code --quiet}; {@link #report} prints above it.
+     * run was started from, writes {@code <name>.safetensors} with the run's metadata at the end
+     * (and on Ctrl-C or failure), logs the loss curve to {@code <name>-loss.csv} and
+     * {@code <name>-loss.png}, and draws the progress bar unless {@code --quiet}; {@link #report}
+     * prints above it.
      *
      * @param builder the trainer's step, clipping, validation and callbacks (not its checkpoint,
      *     metadata or progress, which the run adds)
