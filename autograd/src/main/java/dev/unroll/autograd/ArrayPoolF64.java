@@ -3,9 +3,11 @@ package dev.unroll.autograd;
 import java.util.Arrays;
 
 /**
- * Free arrays of doubles by exact length, for {@link Storage}. A graph has few distinct lengths,
- * so a linear scan over them finds the free list without hashing boxed keys; each free list is a
- * plain stack. Not thread-safe: a pool belongs to one tape's storage.
+ * Free arrays of doubles by exact length, for {@link Storage}. A graph has few distinct lengths:
+ * they are kept in a plain list, and a small direct-mapped table remembers where each length was
+ * last found, so the take and give of every op (a few per op: C1's iteration makes hundreds) find
+ * their free list in one probe instead of a scan, without hashing boxed keys as a map would. Each
+ * free list is a plain stack. Not thread-safe: a pool belongs to one tape's storage.
  */
 final class ArrayPoolF64 {
 
@@ -13,6 +15,12 @@ final class ArrayPoolF64 {
     private double[][][] stacks = new double[8][][];
     private int[] sizes = new int[8];
     private int kinds;
+
+    /** Bits of a length's slot in {@link #recent}. */
+    private static final int RECENT_BITS = 6;
+
+    /** Per slot, the kind plus one where a length of that slot was last found, or 0. */
+    private final int[] recent = new int[1 << RECENT_BITS];
 
     /**
      * @param length the array length
@@ -56,8 +64,14 @@ final class ArrayPoolF64 {
     }
 
     private int kind(int length) {
+        int slot = (length * 0x9E3779B9) >>> (Integer.SIZE - RECENT_BITS);
+        int last = recent[slot] - 1;
+        if (last >= 0 && lengths[last] == length) {
+            return last;
+        }
         for (int k = 0; k < kinds; k++) {
             if (lengths[k] == length) {
+                recent[slot] = k + 1;
                 return k;
             }
         }
