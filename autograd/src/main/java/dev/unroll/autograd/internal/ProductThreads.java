@@ -51,6 +51,9 @@ final class ProductThreads {
 
     /**
      * Computes every chunk of {@code job}, on this thread and on idle workers when the job is large.
+     * A chunk may itself run a job (a product inside a chunk): that one is computed alone by the
+     * thread running the chunk, as on a worker, since the workers are taken. Sharing it instead
+     * would replace the outer job in a worker's mailbox and leave the caller waiting for ever.
      *
      * @param job the job
      * @param chunks the number of chunks
@@ -58,7 +61,7 @@ final class ProductThreads {
      */
     static void run(Chunked job, int chunks, long work) {
         if (WORKERS.length == 0 || chunks < 2 || work < PARALLEL_WORK || Thread.currentThread() instanceof Worker
-                || !IN_USE.tryLock()) {
+                || IN_USE.isHeldByCurrentThread() || !IN_USE.tryLock()) {
             for (int i = 0; i < chunks; i++) {
                 job.compute(i);
             }

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,30 @@ class ProductThreadsTest {
         assertNotSame(Thread.currentThread(), threads.get(0));
         for (Thread t : threads) {
             assertSame(threads.get(0), t);
+        }
+    }
+
+    @Test
+    void aJobRunInsideAChunkOfAnotherIsComputedWholeByThatChunksThread() {
+        assumeTrue(ProductThreads.threads() > 1, "needs a worker thread");
+        int outer = 2;
+        int inner = 8;
+        AtomicIntegerArray runs = new AtomicIntegerArray(outer * inner);
+        Thread[][] ranOn = new Thread[outer][inner];
+        for (int round = 0; round < 200; round++) {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> ProductThreads.run(o -> {
+                Thread chunkThread = Thread.currentThread();
+                ProductThreads.run(i -> {
+                    runs.incrementAndGet(o * inner + i);
+                    ranOn[o][i] = Thread.currentThread();
+                }, inner, 1L << 30);
+                for (int i = 0; i < inner; i++) {
+                    assertSame(chunkThread, ranOn[o][i], "the nested job stays on the thread of its chunk");
+                }
+            }, outer, 1L << 30), "a job inside a chunk of another must not wait for the workers the outer job holds");
+        }
+        for (int k = 0; k < outer * inner; k++) {
+            assertEquals(200, runs.get(k), "every nested chunk computed once a round");
         }
     }
 
