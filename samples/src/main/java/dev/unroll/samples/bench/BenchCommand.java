@@ -2,6 +2,7 @@ package dev.unroll.samples.bench;
 
 import dev.unroll.autograd.DType;
 import dev.unroll.autograd.Kernels;
+import dev.unroll.autograd.MatrixOps;
 import dev.unroll.autograd.ProductTimes;
 import dev.unroll.autograd.Randomness;
 import dev.unroll.autograd.Reduction;
@@ -51,20 +52,22 @@ import picocli.CommandLine.Option;
  * backward, clipping, optimizer step) on tiny-shakespeare, as median, min and max ms and
  * tokens/s; plus the GFLOP/s of the product kernel (G), the per-op cost of the tape (overhead),
  * and the bytes allocated and garbage collections per iteration; {@code activations} times the
- * tanh and sigmoid kernels alone, in ns per element. C1, C2 and C3 record on one
+ * tanh and sigmoid kernels alone, in ns per element, and {@code steps} a recurrent layer's
+ * per-step product alone, back to back and between stretches of gate work. C1, C2 and C3 record on one
  * tape cleared after every iteration, so the iterations reuse each other's storage; overhead
  * opens a tape per iteration, the cost a first-time user's loop pays. MGU times the minimal gated
  * unit, a cell written from plain ops ({@link MguCell}), against the built-in GRU with its fused
  * update, one after the other at the same size (2 layers of 128, batch 16, 32 steps, Adam).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the standard configurations (C1, C2, C3, G, overhead), a cell of plain ops (MGU) "
-                + "and the activation kernels (activations).")
+        description = "Benchmark the standard configurations (C1, C2, C3, G, overhead), a cell of plain ops (MGU), "
+                + "the activation kernels (activations) and the per-step recurrent product (steps).")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--config", defaultValue = "all",
-            description = "C1, C2, C3, G, overhead, MGU (with the GRU it is compared with), activations, or all "
-                    + "(default: ${DEFAULT-VALUE}: all but MGU and activations)")
+            description = "C1, C2, C3, G, overhead, MGU (with the GRU it is compared with), activations, steps "
+                    + "(a recurrent layer's per-step product at C2's and C3's shapes, back to back and between gate "
+                    + "work), or all (default: ${DEFAULT-VALUE}: all but MGU, activations and steps)")
     String config;
 
     @Option(names = "--json", description = "print one JSON line per configuration")
@@ -140,8 +143,9 @@ public final class BenchCommand implements Callable<Integer> {
                     case "OVERHEAD" -> report(overhead());
                     case "MGU" -> mguAgainstGru(corpus);
                     case "ACTIVATIONS" -> activations().forEach(this::report);
+                    case "STEPS" -> steps().forEach(this::report);
                     default -> throw new IllegalArgumentException("unknown config '" + c
-                            + "'; use C1, C2, C3, G, overhead, MGU or activations");
+                            + "'; use C1, C2, C3, G, overhead, MGU, activations or steps");
                 }
             }
         }
@@ -490,6 +494,66 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("tokens_per_s", 0);
         r.put("kernels", kernels());
         return r;
+    }
+
+    /** Elementwise work between two per-step products in {@link #steps}: about what a step's gates take. */
+    private static final long STEP_GAP_NANOS = 500_000;
+
+    /** Timesteps recorded on one tape in {@link #steps}: the weight is copied for the kernel once per tape, as per iteration. */
+    private static final int STEPS_PER_TAPE = 16;
+
+    /**
+     * steps: the product every timestep of a recurrent layer makes, h W_hh^T through the linear op
+     * on a tape with W a parameter, at C2's (32 x 256 by 256 x 1024) and C3's (64 x 1024 by 1024 x
+     * 4096) shapes. Each shape is timed twice: back to back, and with half a millisecond of tanh on
+     * the caller before each product, as a step's gate work comes between two products in training.
+     * The second is what a step pays. The gap between the two shows what waking a parked product
+     * thread (and the caches the gate work displaced) costs on this machine.
+     */
+    private List<Map<String, Object>> steps() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int[][] shapes = {{32, 256}, {64, 1024}};
+        String[] names = {"C2", "C3"};
+        for (int s = 0; s < shapes.length; s++) {
+            int batch = shapes[s][0];
+            int hidden = shapes[s][1];
+            Tensor h = Tensor.uniform(batch, hidden, -1, 1, seed).to(dtype);
+            Tensor w = Tensor.uniform(4 * hidden, hidden, -0.1, 0.1, seed + 1).to(dtype).requiresGrad(true);
+            double[] gates = Tensor.uniform(1, 4 * batch * hidden, -4, 4, seed + 2).data();
+            double[] activated = new double[gates.length];
+            for (boolean gap : new boolean[] {false, true}) {
+                List<Double> times = new ArrayList<>();
+                double budget = Math.min(seconds, 4);
+                long start = System.nanoTime();
+                while (times.size() < 3 * STEPS_PER_TAPE || (System.nanoTime() - start) / 1e9 < budget) {
+                    try (Tape tape = Tape.record()) {
+                        for (int step = 0; step < STEPS_PER_TAPE; step++) {
+                            long until = System.nanoTime() + (gap ? STEP_GAP_NANOS : 0);
+                            while (System.nanoTime() < until) {
+                                Activations.tanh(gates, 0, activated, 0, gates.length);
+                            }
+                            long t0 = System.nanoTime();
+                            MatrixOps.linear(h, w, null);
+                            times.add((System.nanoTime() - t0) / 1e6);
+                        }
+                    }
+                }
+                double median = median(times);
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("config", "steps");
+                r.put("system", "unroll");
+                r.put("dtype", dtype.label());
+                r.put("shape", names[s] + " " + batch + "x" + hidden + "x" + 4 * hidden);
+                r.put("gap_us", gap ? STEP_GAP_NANOS / 1000 : 0);
+                r.put("median_ms", round(median));
+                r.put("min_ms", round(times.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
+                r.put("gflops", round(2.0 * batch * hidden * 4 * hidden / (median / 1000) / 1e9));
+                r.put("tokens_per_s", 0);
+                r.put("kernels", kernels());
+                rows.add(r);
+            }
+        }
+        return rows;
     }
 
     /** The cost of one recorded elementwise op on a 1x1 tensor, forward plus its share of backward. */

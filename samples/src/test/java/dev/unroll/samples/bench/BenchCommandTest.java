@@ -44,6 +44,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void theStepsConfigurationTimesEachShapeBackToBackAndBetweenGateWork() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        BenchCommand bench = new BenchCommand();
+        bench.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        assertEquals(0, new CommandLine(bench).execute("--config", "steps", "--dtype", "float32", "--json", "--seconds", "0.2",
+                "--warmup-seconds", "0"));
+        String[] lines = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{"))
+                .toArray(String[]::new);
+        assertEquals(4, lines.length, String.join("\n", lines));
+        String[] expected = {"C2 32x256x1024\",\"gap_us\":0,", "C2 32x256x1024\",\"gap_us\":500,",
+            "C3 64x1024x4096\",\"gap_us\":0,", "C3 64x1024x4096\",\"gap_us\":500,"};
+        for (int i = 0; i < lines.length; i++) {
+            assertTrue(lines[i].contains("\"dtype\":\"float32\"") && lines[i].contains(expected[i]), lines[i]);
+            assertTrue(lines[i].matches(".*\"median_ms\":[0-9.]+,.*\"gflops\":[0-9.]+,.*"), lines[i]);
+        }
+    }
+
+    @Test
     void compareAddsThePeersFigureAndTheRatioForTheSameConfigurationAndPrecision(@TempDir Path dir) throws Exception {
         Path peer = dir.resolve("peer.json");
         Files.writeString(peer, String.join("\n",
