@@ -479,11 +479,19 @@ public final class BenchCommand implements Callable<Integer> {
                 tape.clear();
             }
         }
+        return productRow("G", Map.of("n", n), times, flops);
+    }
+
+    /**
+     * The row G and steps report for a product timed {@code times} (ms) over: which product it
+     * was, then median, min and max ms and the GFLOP/s at the median and at the best.
+     */
+    private Map<String, Object> productRow(String config, Map<String, Object> which, List<Double> times, double flops) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("config", "G");
+        r.put("config", config);
         r.put("system", "unroll");
         r.put("dtype", dtype.label());
-        r.put("n", n);
+        r.putAll(which);
         double best = times.stream().mapToDouble(Double::doubleValue).min().orElse(0);
         double median = median(times);
         r.put("median_ms", round(median));
@@ -538,19 +546,10 @@ public final class BenchCommand implements Callable<Integer> {
                         }
                     }
                 }
-                double median = median(times);
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("config", "steps");
-                r.put("system", "unroll");
-                r.put("dtype", dtype.label());
-                r.put("shape", names[s] + " " + batch + "x" + hidden + "x" + 4 * hidden);
-                r.put("gap_us", gap ? STEP_GAP_NANOS / 1000 : 0);
-                r.put("median_ms", round(median));
-                r.put("min_ms", round(times.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
-                r.put("gflops", round(2.0 * batch * hidden * 4 * hidden / (median / 1000) / 1e9));
-                r.put("tokens_per_s", 0);
-                r.put("kernels", kernels());
-                rows.add(r);
+                Map<String, Object> which = new LinkedHashMap<>();
+                which.put("shape", names[s] + " " + batch + "x" + hidden + "x" + 4 * hidden);
+                which.put("gap_us", gap ? STEP_GAP_NANOS / 1000 : 0);
+                rows.add(productRow("steps", which, times, 2.0 * batch * hidden * 4 * hidden));
             }
         }
         return rows;
